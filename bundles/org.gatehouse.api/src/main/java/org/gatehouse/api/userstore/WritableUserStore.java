@@ -1,0 +1,52 @@
+package org.gatehouse.api.userstore;
+
+import org.gatehouse.api.context.OrganizationRef;
+import org.osgi.annotation.versioning.ConsumerType;
+
+/**
+ * A user store that can also change its entries. Every update and delete names the version it was
+ * based on; when the stored version differs, the store throws {@link VersionConflictException} and
+ * changes nothing, so concurrent writers never silently overwrite each other.
+ *
+ * <p>A store that implements this interface must include {@link StoreCapability#WRITE} in its
+ * descriptor.
+ */
+@ConsumerType
+public interface WritableUserStore extends UserStore {
+
+    /**
+     * Creates a user.
+     *
+     * @throws UniquenessConflictException when the username (ignoring case) is taken
+     * @throws InvalidValueException when a value is malformed
+     */
+    User createUser(OrganizationRef org, NewUser user);
+
+    /**
+     * Replaces the user's mutable state (username, active flag, profile).
+     *
+     * @param expectedVersion the version the caller read
+     * @return the user as stored, with a new version
+     * @throws EntityNotFoundException when there is no such user
+     * @throws VersionConflictException when the stored version is not {@code expectedVersion}
+     */
+    User updateUser(OrganizationRef org, String id, long expectedVersion, UserUpdate update);
+
+    /** Deletes a user, its credentials and its memberships. */
+    void deleteUser(OrganizationRef org, String id, long expectedVersion);
+
+    /** Sets (or replaces) the user's password; the store hashes it. */
+    void setPassword(OrganizationRef org, String userId, char[] password);
+
+    Group createGroup(OrganizationRef org, NewGroup group);
+
+    Group updateGroup(OrganizationRef org, String id, long expectedVersion, GroupUpdate update);
+
+    void deleteGroup(OrganizationRef org, String id, long expectedVersion);
+
+    /** Adds a direct member; adding an existing member changes nothing. */
+    void addMember(OrganizationRef org, String groupId, String userId);
+
+    /** Removes a direct member; removing a non-member changes nothing. */
+    void removeMember(OrganizationRef org, String groupId, String userId);
+}
