@@ -1,0 +1,328 @@
+package org.gatehouse.userstore.jdbc.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Stream;
+import org.gatehouse.api.context.OrganizationRef;
+import org.gatehouse.api.userstore.AttributePath;
+import org.gatehouse.api.userstore.CredentialCheck;
+import org.gatehouse.api.userstore.EntityNotFoundException;
+import org.gatehouse.api.userstore.Filter;
+import org.gatehouse.api.userstore.Group;
+import org.gatehouse.api.userstore.GroupUpdate;
+import org.gatehouse.api.userstore.InvalidFilterException;
+import org.gatehouse.api.userstore.InvalidValueException;
+import org.gatehouse.api.userstore.NewGroup;
+import org.gatehouse.api.userstore.NewUser;
+import org.gatehouse.api.userstore.Page;
+import org.gatehouse.api.userstore.Query;
+import org.gatehouse.api.userstore.StoreCapability;
+import org.gatehouse.api.userstore.UniquenessConflictException;
+import org.gatehouse.api.userstore.User;
+import org.gatehouse.api.userstore.UserProfile;
+import org.gatehouse.api.userstore.UserStoreDescriptor;
+import org.gatehouse.api.userstore.UserUpdate;
+import org.gatehouse.api.userstore.VersionConflictException;
+import org.gatehouse.crypto.PasswordHasher;
+import org.gatehouse.persistence.internal.TestDatabases;
+import org.gatehouse.persistence.internal.TestDatabases.TestDatabase;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** The JDBC store against real H2 and PostgreSQL databases. */
+class JdbcUserStoreTest {
+
+    private static final OrganizationRef ROOT = OrganizationRef.root();
+    private static final OrganizationRef OTHER = new OrganizationRef("11111111-1111-1111-1111-111111111111", "other");
+
+    static Stream<TestDatabase> databases() {
+        return TestDatabases.all();
+    }
+
+    private static JdbcUserStore store(TestDatabase db, PasswordHasher hasher) throws Exception {
+        JdbcUserStore store = new JdbcUserStore(new UserStoreDescriptor("PRIMARY", "test", EnumSet.allOf(StoreCapability.class)), db, hasher, Clock.systemUTC());
+        try (Connection c = db.dataSource().getConnection(); Statement s = c.createStatement()) {
+            s.execute("INSERT INTO gh_organization (id, handle, name, created_at) VALUES ('" + OTHER.id() + "', 'other', 'Other', CURRENT_TIMESTAMP)");
+        }
+        return store;
+    }
+
+    private static NewUser user(String username, String email) {
+        return new NewUser(username, true, UserProfile.builder().email(email).givenName("Given " + username).familyName("Family").build(), Optional.empty());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("databases")
+    void createsReadsUpdatesAndDeletesUsers(TestDatabase db) throws Exception {
+        try (db) {
+            JdbcUserStore store = store(db, new FastHasher(1));
+            UserProfile profile = UserProfile.builder().givenName("Alice").familyName("Liddell").displayName("Alice L.")
+                    .email("Alice@Example.com").emailVerified(true).phoneNumber("+41 44 000 00 00").locale("en-GB")
+                    .attribute("department", List.of("R&D")).attribute("badge", List.of("a1", "b2")).build();
+            User alice = store.createUser(ROOT, new NewUser("Alice", true, profile, Optional.of("pw".toCharArray())));
+
+            assertThat(alice.username()).isEqualTo("Alice");
+            assertThat(alice.version()).isEqualTo(1);
+            assertThat(alice.domain()).isEqualTo("PRIMARY");
+            assertThat(alice.profile()).isEqualTo(profile);
+            assertThat(store.findUserByUsername(ROOT, "aLiCe")).contains(alice);
+            assertThat(store.findUserByUsername(OTHER, "alice")).isEmpty();
+            assertThat(store.findUserById(ROOT, alice.id())).contains(alice);
+
+            User renamed = store.updateUser(ROOT, alice.id(), 1, new UserUpdate("alice2", false,
+                    profile.toBuilder().attribute("badge", null).email(null).build()));
+            assertThat(renamed.version()).isEqualTo(2);
+            assertThat(renamed.active()).isFalse();
+            assertThat(renamed.profile().email()).isNull();
+            assertThat(renamed.profile().attributes()).containsOnlyKeys("department");
+            assertThat(renamed.lastModified()).isAfterOrEqualTo(alice.lastModified());
+
+            assertThatThrownBy(() -> store.deleteUser(ROOT, alice.id(), 1)).isInstanceOf(VersionConflictException.class);
+            store.deleteUser(ROOT, alice.id(), 2);
+            assertThat(store.findUserById(ROOT, alice.id())).isEmpty();
+            assertThatThrownBy(() -> store.deleteUser(ROOT, alice.id(), 2)).isInstanceOf(EntityNotFoundException.class);
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("databases")
+    void usernamesAreUniquePerOrganizationIgnoringCase(TestDatabase db) throws Exception {
+        try (db) {
+            JdbcUserStore store = store(db, new FastHasher(1));
+            User bob = store.createUser(ROOT, user("bob", null));
+            assertThatThrownBy(() -> store.createUser(ROOT, user("BOB", null)))
+                    .isInstanceOf(UniquenessConflictException.class)
+                    .satisfies(e -> assertThat(((UniquenessConflictException) e).attribute()).isEqualTo("userName"));
+            assertThat(store.createUser(OTHER, user("Bob", null)).id()).isNotEqualTo(bob.id());
+            User carol = store.createUser(ROOT, user("carol", null));
+            assertThatThrownBy(() -> store.updateUser(ROOT, carol.id(), 1, new UserUpdate("Bob", true, null)))
+                    .isInstanceOf(UniquenessConflictException.class);
+            assertThat(store.findUserById(ROOT, carol.id()).orElseThrow().username()).isEqualTo("carol");
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("databases")
+    void rejectsInvalidValuesBeforeWriting(TestDatabase db) throws Exception {
+        try (db) {
+            JdbcUserStore store = store(db, new FastHasher(1));
+            for (String bad : new String[] {"", "has space", "tab\t", "x".repeat(256), "semi;colon", "quote\""}) {
+                assertThatThrownBy(() -> store.createUser(ROOT, user(bad, null))).as(bad).isInstanceOf(InvalidValueException.class);
+            }
+            for (String bad : new String[] {"plain", "a@b", "a b@example.com", "@example.com", "a@@example.com"}) {
+                assertThatThrownBy(() -> store.createUser(ROOT, user("ok", bad))).as(bad).isInstanceOf(InvalidValueException.class);
+            }
+            assertThat(store.searchUsers(ROOT, Query.all(0, 10)).totalResults()).isZero();
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("databases")
+    void concurrentUpdatesOfOneUserConflictInsteadOfOverwriting(TestDatabase db) throws Exception {
+        try (db) {
+            JdbcUserStore store = store(db, new FastHasher(1));
+            User u = store.createUser(ROOT, user("dave", "dave@example.com"));
+            int writers = 8;
+            ExecutorService pool = Executors.newFixedThreadPool(writers);
+            CountDownLatch go = new CountDownLatch(1);
+            List<Future<String>> results = new ArrayList<>();
+            for (int i = 0; i < writers; i++) {
+                String name = "Name " + i;
+                Callable<String> write = () -> {
+                    go.await();
+                    try {
+                        store.updateUser(ROOT, u.id(), u.version(), new UserUpdate("dave", true, u.profile().toBuilder().displayName(name).build()));
+                        return name;
+                    } catch (VersionConflictException e) {
+                        return null;
+                    }
+                };
+                results.add(pool.submit(write));
+            }
+            go.countDown();
+            List<String> winners = new ArrayList<>();
+            for (Future<String> f : results) {
+                if (f.get() != null) {
+                    winners.add(f.get());
+                }
+            }
+            pool.shutdown();
+            assertThat(winners).hasSize(1);
+            User stored = store.findUserById(ROOT, u.id()).orElseThrow();
+            assertThat(stored.version()).isEqualTo(2);
+            assertThat(stored.profile().displayName()).isEqualTo(winners.get(0));
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("databases")
+    void filtersRunInTheDatabase(TestDatabase db) throws Exception {
+        try (db) {
+            JdbcUserStore store = store(db, new FastHasher(1));
+            store.createUser(ROOT, new NewUser("alice", true, UserProfile.builder().email("alice@example.com").givenName("Alice")
+                    .attribute("department", List.of("Sales")).build(), Optional.empty()));
+            store.createUser(ROOT, new NewUser("albert", false, UserProfile.builder().email("albert@corp.test").givenName("Albert").build(), Optional.empty()));
+            store.createUser(ROOT, new NewUser("bob_1", true, UserProfile.builder().givenName("Bob").attribute("department", List.of("R&D")).build(), Optional.empty()));
+            store.createUser(OTHER, new NewUser("alice", true, UserProfile.empty(), Optional.empty()));
+
+            assertThat(names(store, "userName eq \"ALICE\"")).containsExactly("alice");
+            assertThat(names(store, "userName sw \"al\"")).containsExactly("albert", "alice");
+            assertThat(names(store, "userName co \"_\"")).containsExactly("bob_1"); // '_' is literal, not a wildcard
+            assertThat(names(store, "userName ew \"ce\" or name.givenName eq \"bob\"")).containsExactly("alice", "bob_1");
+            assertThat(names(store, "active eq false")).containsExactly("albert");
+            assertThat(names(store, "not (active eq false)")).containsExactly("alice", "bob_1");
+            assertThat(names(store, "emails.value ew \"@example.com\"")).containsExactly("alice");
+            assertThat(names(store, "emails[value co \"corp\"]")).containsExactly("albert");
+            assertThat(names(store, "emails pr")).containsExactly("albert", "alice");
+            assertThat(names(store, "not (emails pr)")).containsExactly("bob_1");
+            assertThat(names(store, "emails.value ne \"alice@example.com\"")).containsExactly("albert", "bob_1");
+            assertThat(names(store, "department eq \"r&d\"")).containsExactly("bob_1");
+            assertThat(names(store, "department pr and userName sw \"a\"")).containsExactly("alice");
+            assertThat(names(store, "meta.created gt \"2000-01-01T00:00:00Z\"")).hasSize(3);
+            assertThat(names(store, "userName gt \"albert\"")).containsExactly("alice", "bob_1");
+            assertThat(names(store, "userName eq \"x' OR '1'='1\"")).isEmpty();
+
+            assertThatThrownBy(() -> names(store, "active gt true")).isInstanceOf(InvalidFilterException.class);
+            assertThatThrownBy(() -> names(store, "meta.created gt \"yesterday\"")).isInstanceOf(InvalidFilterException.class);
+            assertThatThrownBy(() -> store.searchUsers(ROOT, Query.all(0, 10).withSort(new Query.Sort(AttributePath.of("department"), false))))
+                    .isInstanceOf(InvalidFilterException.class);
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("databases")
+    void pagesAndSortsStably(TestDatabase db) throws Exception {
+        try (db) {
+            JdbcUserStore store = store(db, new FastHasher(1));
+            for (int i = 0; i < 25; i++) {
+                store.createUser(ROOT, user(String.format("user%02d", i), null));
+            }
+            Page<User> first = store.searchUsers(ROOT, Query.all(0, 10));
+            Page<User> third = store.searchUsers(ROOT, Query.all(20, 10));
+            assertThat(first.totalResults()).isEqualTo(25);
+            assertThat(first.items()).extracting(User::username).startsWith("user00", "user01").hasSize(10);
+            assertThat(third.items()).extracting(User::username).containsExactly("user20", "user21", "user22", "user23", "user24");
+            assertThat(store.searchUsers(ROOT, Query.all(100, 10)).items()).isEmpty();
+            Page<User> desc = store.searchUsers(ROOT, Query.all(0, 2).withSort(new Query.Sort(AttributePath.USERNAME, true)));
+            assertThat(desc.items()).extracting(User::username).containsExactly("user24", "user23");
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("databases")
+    void verifiesAndUpgradesPasswords(TestDatabase db) throws Exception {
+        try (db) {
+            JdbcUserStore weak = store(db, new FastHasher(1));
+            User erin = weak.createUser(ROOT, new NewUser("erin", true, null, Optional.of("s3cret".toCharArray())));
+            User frank = weak.createUser(ROOT, user("frank", null));
+            assertThat(weak.verifyPassword(ROOT, erin.id(), "s3cret".toCharArray())).isEqualTo(CredentialCheck.VALID);
+            assertThat(weak.verifyPassword(ROOT, erin.id(), "S3cret".toCharArray())).isEqualTo(CredentialCheck.INVALID);
+            assertThat(weak.verifyPassword(ROOT, frank.id(), "x".toCharArray())).isEqualTo(CredentialCheck.NOT_SET);
+            assertThat(weak.verifyPassword(OTHER, erin.id(), "s3cret".toCharArray())).isEqualTo(CredentialCheck.NOT_SET);
+            assertThat(storedHash(db, erin.id())).isEqualTo("fast$1$s3cret");
+
+            JdbcUserStore stronger = new JdbcUserStore(weak.descriptor(), db, new FastHasher(2), Clock.systemUTC());
+            assertThat(stronger.verifyPassword(ROOT, erin.id(), "s3cret".toCharArray())).isEqualTo(CredentialCheck.VALID);
+            assertThat(storedHash(db, erin.id())).isEqualTo("fast$2$s3cret");
+
+            stronger.setPassword(ROOT, erin.id(), "new".toCharArray());
+            assertThat(stronger.verifyPassword(ROOT, erin.id(), "s3cret".toCharArray())).isEqualTo(CredentialCheck.INVALID);
+            assertThat(stronger.verifyPassword(ROOT, erin.id(), "new".toCharArray())).isEqualTo(CredentialCheck.VALID);
+            assertThatThrownBy(() -> stronger.setPassword(ROOT, "nobody", "x".toCharArray())).isInstanceOf(EntityNotFoundException.class);
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("databases")
+    void managesGroupsAndMemberships(TestDatabase db) throws Exception {
+        try (db) {
+            JdbcUserStore store = store(db, new FastHasher(1));
+            User a = store.createUser(ROOT, user("a", null));
+            User b = store.createUser(ROOT, user("b", null));
+            Group admins = store.createGroup(ROOT, new NewGroup("Admins", "People who run things"));
+            Group ops = store.createGroup(ROOT, new NewGroup("ops", null));
+            assertThatThrownBy(() -> store.createGroup(ROOT, new NewGroup("ADMINS", null))).isInstanceOf(UniquenessConflictException.class);
+            assertThat(store.findGroupByName(ROOT, "admins")).contains(admins);
+
+            store.addMember(ROOT, admins.id(), a.id());
+            store.addMember(ROOT, admins.id(), a.id());
+            store.addMember(ROOT, admins.id(), b.id());
+            store.addMember(ROOT, ops.id(), a.id());
+            assertThat(store.membersOf(ROOT, admins.id(), 0, 10).items()).extracting(User::username).containsExactly("a", "b");
+            assertThat(store.groupsOf(ROOT, a.id())).extracting(Group::name).containsExactly("Admins", "ops");
+            assertThat(names(store, "groups.value eq \"" + ops.id() + "\"")).containsExactly("a");
+            assertThat(store.searchGroups(ROOT, Query.of(Filter.parse("members.value eq \"" + b.id() + "\""), 0, 10)).items())
+                    .extracting(Group::name).containsExactly("Admins");
+            assertThat(store.searchGroups(ROOT, Query.of(Filter.parse("displayName sw \"ADM\""), 0, 10)).items()).hasSize(1);
+
+            store.removeMember(ROOT, admins.id(), b.id());
+            store.removeMember(ROOT, admins.id(), b.id());
+            assertThat(store.membersOf(ROOT, admins.id(), 0, 10).totalResults()).isEqualTo(1);
+            assertThatThrownBy(() -> store.addMember(ROOT, admins.id(), "no-such-user")).isInstanceOf(EntityNotFoundException.class);
+            assertThatThrownBy(() -> store.addMember(OTHER, admins.id(), a.id())).isInstanceOf(EntityNotFoundException.class);
+
+            Group renamed = store.updateGroup(ROOT, admins.id(), 1, new GroupUpdate("Administrators", null));
+            assertThat(renamed.version()).isEqualTo(2);
+            assertThat(renamed.description()).isNull();
+            assertThatThrownBy(() -> store.updateGroup(ROOT, admins.id(), 1, new GroupUpdate("x", null))).isInstanceOf(VersionConflictException.class);
+
+            store.deleteUser(ROOT, a.id(), a.version());
+            assertThat(store.membersOf(ROOT, admins.id(), 0, 10).totalResults()).isZero();
+            store.deleteGroup(ROOT, admins.id(), 2);
+            assertThat(store.findGroupById(ROOT, admins.id())).isEmpty();
+        }
+    }
+
+    private static List<String> names(JdbcUserStore store, String filter) {
+        return store.searchUsers(ROOT, Query.of(Filter.parse(filter), 0, 100)).items().stream().map(User::username).toList();
+    }
+
+    private static String storedHash(TestDatabase db, String userId) throws Exception {
+        try (Connection c = db.dataSource().getConnection();
+                PreparedStatement ps = c.prepareStatement("SELECT secret FROM gh_user_credential WHERE user_id = ?")) {
+            ps.setString(1, userId);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getString(1);
+            }
+        }
+    }
+
+    /** A transparent stand-in for the PBKDF2 hasher (which has its own tests), so rehashing is observable. */
+    private record FastHasher(int generation) implements PasswordHasher {
+        @Override
+        public String hash(char[] password) {
+            return "fast$" + generation + "$" + new String(password);
+        }
+
+        @Override
+        public boolean verify(char[] password, String encoded) {
+            return encoded.endsWith("$" + new String(password));
+        }
+
+        @Override
+        public boolean needsRehash(String encoded) {
+            return !encoded.startsWith("fast$" + generation + "$");
+        }
+
+        @Override
+        public void verifyNothing(char[] password) {}
+    }
+
+}
