@@ -50,7 +50,11 @@ import org.slf4j.LoggerFactory;
  * The default user store, in the Gatehouse database. Every row carries its organization; every
  * update is conditional on the version the caller read.
  */
-@Component(service = {UserStore.class, WritableUserStore.class}, configurationPid = JdbcUserStoreConfiguration.PID)
+@Component(
+        service = {UserStore.class, WritableUserStore.class},
+        configurationPid = JdbcUserStoreConfiguration.PID,
+        // the default domain as a service property too, so the bootstrap can target the primary store
+        property = "domain=" + UserStoreDescriptor.PRIMARY_DOMAIN)
 @Designate(ocd = JdbcUserStoreConfiguration.class)
 public final class JdbcUserStore implements WritableUserStore {
 
