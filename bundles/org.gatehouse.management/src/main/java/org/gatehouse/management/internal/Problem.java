@@ -1,0 +1,27 @@
+package org.gatehouse.management.internal;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.util.List;
+
+/**
+ * An RFC 9457 problem detail, the body of every error response ({@code application/problem+json}).
+ *
+ * @param type a URI that identifies the kind of problem ({@code about:blank} for plain HTTP errors)
+ * @param title a short summary of the kind of problem; the same for every occurrence
+ * @param status the HTTP status code
+ * @param detail what went wrong this time, for a human; never contains internals
+ * @param errors the offending fields of a validation problem, else absent
+ * @param errorId the id under which an unexpected error was logged, else absent
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+record Problem(String type, String title, int status, String detail, List<FieldError> errors, String errorId) {
+
+    static final String MEDIA_TYPE = "application/problem+json";
+
+    Problem {
+        errors = errors == null || errors.isEmpty() ? null : List.copyOf(errors);
+    }
+
+    /** One invalid field of a request: the JSON path or parameter name, and what is wrong with it. */
+    record FieldError(String field, String message) {}
+}
