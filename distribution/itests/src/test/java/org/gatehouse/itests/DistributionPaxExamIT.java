@@ -1,0 +1,134 @@
+package org.gatehouse.itests;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+import static org.ops4j.pax.exam.CoreOptions.vmOption;
+import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.configureConsole;
+import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.editConfigurationFilePut;
+import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.karafDistributionConfiguration;
+import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.logLevel;
+
+import java.io.File;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import javax.inject.Inject;
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.ops4j.pax.exam.Configuration;
+import org.ops4j.pax.exam.Option;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.karaf.options.LogLevelOption.LogLevel;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.service.component.runtime.ServiceComponentRuntime;
+import org.osgi.service.component.runtime.dto.ComponentConfigurationDTO;
+import org.osgi.service.component.runtime.dto.ComponentDescriptionDTO;
+
+/**
+ * Boots the distribution under Pax Exam and looks inside: every Gatehouse bundle is active and
+ * every one of their Declarative Services components is satisfied.
+ */
+@RunWith(PaxExam.class)
+@ExamReactorStrategy(PerClass.class)
+public class DistributionPaxExamIT {
+
+    private static final Set<String> GATEHOUSE_BUNDLES = new TreeSet<>(Arrays.asList(
+            "org.gatehouse.api", "org.gatehouse.crypto", "org.gatehouse.persistence", "org.gatehouse.core",
+            "org.gatehouse.userstore.jdbc", "org.gatehouse.management", "org.gatehouse.shell"));
+
+    @Inject
+    private BundleContext context;
+
+    @Inject
+    private ServiceComponentRuntime scr;
+
+    @Configuration
+    public Option[] configuration() throws IOException {
+        String distribution = System.getProperty("gatehouse.distribution", "target/it-artifacts/gatehouse-distribution.tar.gz");
+        return new Option[] {
+            karafDistributionConfiguration()
+                    .frameworkUrl(new File(distribution).toURI().toString())
+                    .name("Gatehouse")
+                    .unpackDirectory(new File(System.getProperty("gatehouse.it.work", "target/it-work"), "pax-exam"))
+                    .useDeployFolder(false),
+            configureConsole().ignoreLocalConsole().ignoreRemoteShell(),
+            logLevel(LogLevel.WARN),
+            // Pax Exam starts the JVM itself, without bin/setenv: give it what setenv would
+            editConfigurationFilePut("etc/system.properties", "gatehouse.http.port", String.valueOf(GatehouseServer.freePort())),
+            vmOption("-Djdk.util.zip.disableZip64ExtraFieldValidation=true"),
+            vmOption("-Xmx512m"),
+        };
+    }
+
+    @Test
+    public void everyGatehouseBundleIsActive() throws InterruptedException {
+        Set<String> found = new TreeSet<>();
+        for (Bundle b : context.getBundles()) {
+            if (GATEHOUSE_BUNDLES.contains(b.getSymbolicName())) {
+                found.add(b.getSymbolicName());
+                assertEquals(b.getSymbolicName() + " state", Bundle.ACTIVE, awaitActive(b));
+            }
+        }
+        assertEquals(GATEHOUSE_BUNDLES, found);
+    }
+
+    @Test
+    public void everyGatehouseComponentIsSatisfied() throws InterruptedException {
+        long deadline = System.currentTimeMillis() + 60_000;
+        List<String> problems;
+        do {
+            problems = componentProblems();
+            if (problems.isEmpty()) {
+                break;
+            }
+            Thread.sleep(250);
+        } while (System.currentTimeMillis() < deadline);
+        assertTrue("Unsatisfied components: " + problems, problems.isEmpty());
+    }
+
+    private List<String> componentProblems() {
+        List<String> problems = new ArrayList<>();
+        int components = 0;
+        for (Bundle b : context.getBundles()) {
+            if (!GATEHOUSE_BUNDLES.contains(b.getSymbolicName())) {
+                continue;
+            }
+            for (ComponentDescriptionDTO d : scr.getComponentDescriptionDTOs(b)) {
+                components++;
+                if (!scr.isComponentEnabled(d)) {
+                    problems.add(d.name + " is disabled");
+                    continue;
+                }
+                var configurations = scr.getComponentConfigurationDTOs(d);
+                if (configurations.isEmpty()) {
+                    problems.add(d.name + " has no configuration (a required configuration is missing)");
+                }
+                for (ComponentConfigurationDTO c : configurations) {
+                    if (c.state != ComponentConfigurationDTO.ACTIVE && c.state != ComponentConfigurationDTO.SATISFIED) {
+                        problems.add(d.name + " is in state " + c.state + ", unsatisfied references: "
+                                + Arrays.stream(c.unsatisfiedReferences).map(r -> r.name + " " + r.target).toList()
+                                + (c.failure == null ? "" : ", failure: " + c.failure));
+                    }
+                }
+            }
+        }
+        if (components < 10) {
+            problems.add("only " + components + " components found in Gatehouse bundles");
+        }
+        return problems;
+    }
+
+    private static int awaitActive(Bundle b) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + 60_000;
+        while (b.getState() != Bundle.ACTIVE && System.currentTimeMillis() < deadline) {
+            Thread.sleep(100);
+        }
+        return b.getState();
+    }
+}
