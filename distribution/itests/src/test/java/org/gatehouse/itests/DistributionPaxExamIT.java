@@ -29,6 +29,8 @@ import org.osgi.framework.BundleContext;
 import org.osgi.service.component.runtime.ServiceComponentRuntime;
 import org.osgi.service.component.runtime.dto.ComponentConfigurationDTO;
 import org.osgi.service.component.runtime.dto.ComponentDescriptionDTO;
+import org.apache.karaf.shell.api.console.Session;
+import org.apache.karaf.shell.api.console.SessionFactory;
 
 /**
  * Boots the distribution under Pax Exam and looks inside: every Gatehouse bundle is active and
@@ -47,6 +49,9 @@ public class DistributionPaxExamIT {
 
     @Inject
     private ServiceComponentRuntime scr;
+
+    @Inject
+    private SessionFactory shell;
 
     @Configuration
     public Option[] configuration() throws IOException {
@@ -90,6 +95,29 @@ public class DistributionPaxExamIT {
             Thread.sleep(250);
         } while (System.currentTimeMillis() < deadline);
         assertTrue("Unsatisfied components: " + problems, problems.isEmpty());
+    }
+
+    @Test
+    public void operatorsManageUsersAndSeePluginsFromTheShell() throws Exception {
+        everyGatehouseComponentIsSatisfied();
+        String created = execute("gatehouse:user-create --email shell.user@example.com --given-name Shell shell-user");
+        assertTrue(created, created.contains("shell-user"));
+        String users = execute("gatehouse:user-list --filter 'userName sw \"shell\"'");
+        assertTrue(users, users.contains("shell-user") && users.contains("shell.user@example.com"));
+        String plugins = execute("gatehouse:plugin-list");
+        assertTrue(plugins, plugins.contains("USER_STORE") && plugins.contains("PRIMARY") && plugins.contains("org.gatehouse.userstore.jdbc"));
+    }
+
+    private String execute(String command) throws Exception {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream print = new java.io.PrintStream(out, true, "UTF-8");
+        Session session = shell.create(new java.io.ByteArrayInputStream(new byte[0]), print, print);
+        try {
+            Object result = session.execute(command);
+            return out.toString("UTF-8") + (result == null ? "" : result);
+        } finally {
+            session.close();
+        }
     }
 
     private List<String> componentProblems() {

@@ -55,6 +55,21 @@ final class GatehouseServer implements AutoCloseable {
      * @param adminPassword the bootstrap admin password, or null to let the server generate one
      */
     static GatehouseServer start(String name, Db db, String adminPassword) throws Exception {
+        Map<String, String> env = new java.util.HashMap<>();
+        if (adminPassword != null) {
+            env.put("GATEHOUSE_BOOTSTRAP_ADMIN_PASSWORD", adminPassword);
+        }
+        if (db == Db.POSTGRESQL) {
+            env.put("GATEHOUSE_DB_URL", freshPostgresDatabase());
+        }
+        return start(name, env);
+    }
+
+    /**
+     * Starts a server with these GATEHOUSE_* variables (on top of a free HTTP port and the admin
+     * username); without GATEHOUSE_BOOTSTRAP_ADMIN_PASSWORD the generated one is read from the console.
+     */
+    static GatehouseServer start(String name, Map<String, String> gatehouseEnv) throws Exception {
         Path work = Path.of(System.getProperty("gatehouse.it.work", "target/it-work"));
         Path home = work.resolve(name + "-" + UUID.randomUUID().toString().substring(0, 8));
         Files.createDirectories(home);
@@ -66,20 +81,15 @@ final class GatehouseServer implements AutoCloseable {
         env.keySet().removeIf(k -> k.startsWith("GATEHOUSE_") || k.startsWith("KARAF_") || k.equals("EXTRA_JAVA_OPTS"));
         env.put("GATEHOUSE_HTTP_PORT", String.valueOf(port));
         env.put("GATEHOUSE_BOOTSTRAP_ADMIN_USERNAME", ADMIN);
-        if (adminPassword != null) {
-            env.put("GATEHOUSE_BOOTSTRAP_ADMIN_PASSWORD", adminPassword);
-        }
-        if (db == Db.POSTGRESQL) {
-            env.put("GATEHOUSE_DB_URL", freshPostgresDatabase());
-        }
+        env.putAll(gatehouseEnv);
         pb.redirectErrorStream(true).redirectOutput(home.resolve("console.log").toFile());
         Instant launched = Instant.now();
         Process process = pb.start();
         URI base = URI.create("http://127.0.0.1:" + port);
-        GatehouseServer server = new GatehouseServer(home, process, base, adminPassword, Duration.ZERO);
+        GatehouseServer server = new GatehouseServer(home, process, base, null, Duration.ZERO);
         Duration boot = server.awaitHealthy(launched, Duration.ofSeconds(180));
-        String password = adminPassword != null ? adminPassword : server.printedAdminPassword();
-        return new GatehouseServer(home, process, base, password, boot);
+        String password = gatehouseEnv.getOrDefault("GATEHOUSE_BOOTSTRAP_ADMIN_PASSWORD", null);
+        return new GatehouseServer(home, process, base, password != null ? password : server.printedAdminPassword(), boot);
     }
 
     private Duration awaitHealthy(Instant launched, Duration timeout) throws Exception {
@@ -209,19 +219,39 @@ final class GatehouseServer implements AutoCloseable {
         }
     }
 
-    /** Stops the server as an operator would (SIGTERM), then removes its folder. */
-    @Override
-    public void close() {
+    /**
+     * Stops the server as an operator would, with SIGTERM, and waits for it to exit.
+     *
+     * @return the exit code, or -1 when it had to be killed after 30 s
+     */
+    int stop() {
         List<ProcessHandle> children = process.descendants().toList();
         process.destroy();
+        int exit = -1;
         try {
-            if (!process.waitFor(Duration.ofSeconds(30).toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+            if (process.waitFor(Duration.ofSeconds(30).toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+                exit = process.exitValue();
+            } else {
                 process.destroyForcibly();
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
         children.forEach(ProcessHandle::destroyForcibly);
+        return exit;
+    }
+
+    /** The server's own log file (Karaf's data/log). */
+    String log() throws IOException {
+        return Files.readString(home.resolve("data/log/karaf.log"));
+    }
+
+    /** Stops the server, then removes its folder. */
+    @Override
+    public void close() {
+        if (process.isAlive()) {
+            stop();
+        }
         if (!Boolean.getBoolean("gatehouse.it.keep")) {
             try (Stream<Path> files = Files.walk(home)) {
                 files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
@@ -243,7 +273,7 @@ final class GatehouseServer implements AutoCloseable {
     }
 
     /** A new, empty database in the test PostgreSQL; returns its JDBC URL. */
-    private static String freshPostgresDatabase() throws Exception {
+    static String freshPostgresDatabase() throws Exception {
         String url = System.getenv("GATEHOUSE_TEST_PG_URL");
         String name = "gh_it_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
         try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
