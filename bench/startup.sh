@@ -34,9 +34,13 @@ gatehouse_once() { # $1 = home; prints "ready_ms rss_mib"
     sleep 0.05
   done
   t1=$(now_ms)
+  # the JVM itself, whatever shells stand between it and us
+  local jvm; jvm=$(tr -dc '0-9' <"$home/karaf.pid")
   sleep 10
-  echo "$(( t1 - t0 )) $(rss_mib "$pid")"
-  kill -TERM "$pid"; wait "$pid" 2>/dev/null || true
+  echo "$(( t1 - t0 )) $(rss_mib "$jvm")"
+  kill -TERM "$jvm"
+  while kill -0 "$jvm" 2>/dev/null; do sleep 0.1; done
+  wait "$pid" 2>/dev/null || true
 }
 
 keycloak_once() { # prints "ready_ms rss_mib"
@@ -53,11 +57,12 @@ echo "machine: $(nproc) cores, $(uname -r), load $(cut -d' ' -f1-3 /proc/loadavg
 : >"$work/fresh"; : >"$work/warm"; : >"$work/rss"; : >"$work/kc"; : >"$work/kcrss"
 for i in $(seq 1 "$RUNS"); do
   home="$work/gh-$i"; mkdir -p "$home"; tar -xzf "$dist" -C "$home" --strip-components=1
-  read -r ms rss < <(gatehouse_once "$home"); echo "$ms" >>"$work/fresh"
-  read -r ms rss < <(gatehouse_once "$home"); echo "$ms" >>"$work/warm"; echo "$rss" >>"$work/rss"
+  # (not `read < <(...)`: read would return before the server has stopped)
+  gatehouse_once "$home" >"$work/out"; read -r ms rss <"$work/out"; echo "$ms" >>"$work/fresh"
+  gatehouse_once "$home" >"$work/out"; read -r ms rss <"$work/out"; echo "$ms" >>"$work/warm"; echo "$rss" >>"$work/rss"
   line="run $i: gatehouse fresh $(tail -n1 "$work/fresh") ms, warm $ms ms, rss $rss MiB"
   if [ "${KEYCLOAK:-0}" = 1 ]; then
-    read -r kms krss < <(keycloak_once); echo "$kms" >>"$work/kc"; echo "$krss" >>"$work/kcrss"
+    keycloak_once >"$work/out"; read -r kms krss <"$work/out"; echo "$kms" >>"$work/kc"; echo "$krss" >>"$work/kcrss"
     line="$line | keycloak warm $kms ms, rss $krss MiB"
   fi
   echo "$line"
