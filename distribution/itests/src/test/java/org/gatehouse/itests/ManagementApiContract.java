@@ -66,6 +66,27 @@ abstract class ManagementApiContract {
     }
 
     @Test
+    void aChangedPasswordStopsWorkingAtOnceDespiteTheVerificationCache() throws Exception {
+        String id = call("POST", "/api/users", "{\"userName\":\"deputy\",\"password\":\"Deputy-pa55-old\"}").json().path("id").asText();
+        String admins = call("GET", "/api/groups?filter=" + enc("displayName eq \"gatehouse-admins\""), null).json().path("items").get(0).path("id").asText();
+        assertThat(call("POST", "/api/groups/" + admins + "/members", "{\"userId\":\"" + id + "\"}").status()).isEqualTo(204);
+        String old = GatehouseServer.basic("deputy", "Deputy-pa55-old");
+        assertThat(server().anonymous("GET", "/api/plugins", null, "Authorization", old).status()).isEqualTo(200);
+        assertThat(server().anonymous("GET", "/api/plugins", null, "Authorization", old).status()).isEqualTo(200); // now cached
+
+        assertThat(call("PUT", "/api/users/" + id + "/password", "{\"password\":\"Deputy-pa55-new\"}").status()).isEqualTo(204);
+        long deadline = System.currentTimeMillis() + 2_000; // events are delivered asynchronously, in milliseconds
+        int status;
+        do {
+            status = server().anonymous("GET", "/api/plugins", null, "Authorization", old).status();
+        } while (status == 200 && System.currentTimeMillis() < deadline);
+        assertThat(status).isEqualTo(401);
+        assertThat(server().anonymous("GET", "/api/plugins", null, "Authorization", GatehouseServer.basic("deputy", "Deputy-pa55-new")).status())
+                .isEqualTo(200);
+        assertThat(call("DELETE", "/api/groups/" + admins + "/members/" + id, null).status()).isEqualTo(204);
+    }
+
+    @Test
     void userLifecycle() {
         Response created = call("POST", "/api/users", """
                 {"userName":"Alice","password":"Wonder-land-1","name":{"givenName":"Alice","familyName":"Liddell"},

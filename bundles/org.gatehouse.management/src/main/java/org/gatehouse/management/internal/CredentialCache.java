@@ -14,6 +14,9 @@ import java.util.Optional;
 import java.util.function.LongSupplier;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
+import org.gatehouse.api.event.IdentityEvent;
+import org.gatehouse.api.event.IdentityEventListener;
+import org.gatehouse.api.event.IdentityEventTypes;
 import org.osgi.service.component.annotations.Component;
 
 /**
@@ -24,9 +27,30 @@ import org.osgi.service.component.annotations.Component;
  * component starts, so the cache holds no password and nothing that could be brute-forced offline
  * if the heap were dumped. Failures are never cached. The cache is bounded (least recently used
  * entries are dropped) and entries expire after {@link #TTL}.
+ *
+ * <p>It listens to identity events, so a password changed or a user deleted through any path
+ * (this API, the shell, SCIM) drops that user's entries at once instead of after the TTL.
  */
-@Component(service = CredentialCache.class)
-public final class CredentialCache {
+@Component(service = {CredentialCache.class, IdentityEventListener.class})
+public final class CredentialCache implements IdentityEventListener {
+
+    private static final java.util.Set<String> INVALIDATING = java.util.Set.of(
+            IdentityEventTypes.PASSWORD_CHANGED, IdentityEventTypes.USER_DELETED, IdentityEventTypes.USER_UPDATED);
+
+    @Override
+    public String name() {
+        return "management-credential-cache";
+    }
+
+    @Override
+    public boolean accepts(String eventType) {
+        return INVALIDATING.contains(eventType);
+    }
+
+    @Override
+    public void onEvent(IdentityEvent event) {
+        event.subjectId().ifPresent(this::invalidate);
+    }
 
     static final Duration TTL = Duration.ofSeconds(60);
     static final int MAX_ENTRIES = 1024;
