@@ -30,6 +30,8 @@ import org.osgi.service.component.runtime.ServiceComponentRuntime;
 import org.osgi.service.component.runtime.dto.ComponentConfigurationDTO;
 import org.osgi.service.component.runtime.dto.ComponentDescriptionDTO;
 import org.apache.karaf.shell.api.console.Session;
+import org.gatehouse.crypto.SigningKey;
+import org.gatehouse.crypto.SigningKeys;
 import org.apache.karaf.shell.api.console.SessionFactory;
 
 /**
@@ -52,6 +54,9 @@ public class DistributionPaxExamIT {
 
     @Inject
     private SessionFactory shell;
+
+    @Inject
+    private SigningKeys signingKeys;
 
     @Configuration
     public Option[] configuration() throws IOException {
@@ -106,6 +111,18 @@ public class DistributionPaxExamIT {
         assertTrue(users, users.contains("shell-user") && users.contains("shell.user@example.com"));
         String plugins = execute("gatehouse:plugin-list");
         assertTrue(plugins, plugins.contains("USER_STORE") && plugins.contains("PRIMARY") && plugins.contains("org.gatehouse.userstore.jdbc"));
+    }
+
+    /** Signing keys use nimbus-jose-jwt and BouncyCastle: both must wire and work inside the runtime. */
+    @Test
+    public void signingKeysAreGeneratedSealedAndVerifyInsideTheRuntime() throws Exception {
+        String jwks = signingKeys.jwkSetJson();
+        assertTrue(jwks, jwks.contains("\"kty\":\"EC\"") && jwks.contains("\"kty\":\"RSA\"") && !jwks.contains("\"d\""));
+        byte[] input = "eyJhbGciOiJFUzI1NiJ9.eyJzdWIiOiJhIn0".getBytes("US-ASCII");
+        for (String alg : signingKeys.algorithms()) {
+            SigningKey key = signingKeys.active(alg);
+            assertTrue(alg, signingKeys.verify(key.keyId(), alg, input, key.sign(input)));
+        }
     }
 
     private String execute(String command) throws Exception {
