@@ -29,9 +29,9 @@ import java.util.stream.Stream;
  * ({@code bin/karaf server}), on a free loopback port and either the embedded H2 or a fresh
  * PostgreSQL database.
  */
-final class GatehouseServer implements AutoCloseable {
+public final class GatehouseServer implements AutoCloseable {
 
-    static final String ADMIN = "admin";
+    public static final String ADMIN = "admin";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Path home;
@@ -49,12 +49,12 @@ final class GatehouseServer implements AutoCloseable {
         this.bootTime = bootTime;
     }
 
-    enum Db { H2, POSTGRESQL }
+    public enum Db { H2, POSTGRESQL }
 
     /**
      * @param adminPassword the bootstrap admin password, or null to let the server generate one
      */
-    static GatehouseServer start(String name, Db db, String adminPassword) throws Exception {
+    public static GatehouseServer start(String name, Db db, String adminPassword) throws Exception {
         Map<String, String> env = new java.util.HashMap<>();
         if (adminPassword != null) {
             env.put("GATEHOUSE_BOOTSTRAP_ADMIN_PASSWORD", adminPassword);
@@ -69,7 +69,7 @@ final class GatehouseServer implements AutoCloseable {
      * Starts a server with these GATEHOUSE_* variables (on top of a free HTTP port and the admin
      * username); without GATEHOUSE_BOOTSTRAP_ADMIN_PASSWORD the generated one is read from the console.
      */
-    static GatehouseServer start(String name, Map<String, String> gatehouseEnv) throws Exception {
+    public static GatehouseServer start(String name, Map<String, String> gatehouseEnv) throws Exception {
         Path work = Path.of(System.getProperty("gatehouse.it.work", "target/it-work"));
         Path home = work.resolve(name + "-" + UUID.randomUUID().toString().substring(0, 8));
         Files.createDirectories(home);
@@ -123,11 +123,11 @@ final class GatehouseServer implements AutoCloseable {
         return m.group(1);
     }
 
-    String console() throws IOException {
+    public String console() throws IOException {
         return Files.readString(home.resolve("console.log"));
     }
 
-    String consoleTail() {
+    public String consoleTail() {
         try {
             List<String> lines = Files.readAllLines(home.resolve("console.log"));
             return String.join("\n", lines.subList(Math.max(0, lines.size() - 80), lines.size()));
@@ -136,11 +136,11 @@ final class GatehouseServer implements AutoCloseable {
         }
     }
 
-    URI base() {
+    public URI base() {
         return base;
     }
 
-    Path home() {
+    public Path home() {
         return home;
     }
 
@@ -152,25 +152,25 @@ final class GatehouseServer implements AutoCloseable {
         return process.pid();
     }
 
-    String adminPassword() {
+    public String adminPassword() {
         return adminPassword;
     }
 
-    String adminAuthorization() {
+    public String adminAuthorization() {
         return basic(ADMIN, adminPassword);
     }
 
-    static String basic(String user, String password) {
+    public static String basic(String user, String password) {
         return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
     }
 
     /** A call as the bootstrap admin. */
-    Response call(String method, String path, String body, String... headers) {
+    public Response call(String method, String path, String body, String... headers) {
         String[] all = Stream.concat(Stream.of("Authorization", adminAuthorization()), Stream.of(headers)).toArray(String[]::new);
         return anonymous(method, path, body, all);
     }
 
-    Response anonymous(String method, String path, String body, String... headers) {
+    public Response anonymous(String method, String path, String body, String... headers) {
         HttpRequest.Builder b = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(30));
         boolean hasContentType = false;
         for (int i = 0; i < headers.length; i += 2) {
@@ -192,20 +192,20 @@ final class GatehouseServer implements AutoCloseable {
     }
 
     /** An HTTP answer with its body parsed as JSON when it is JSON. */
-    record Response(HttpResponse<String> raw) {
-        int status() {
+    public record Response(HttpResponse<String> raw) {
+        public int status() {
             return raw.statusCode();
         }
 
-        String header(String name) {
+        public String header(String name) {
             return raw.headers().firstValue(name).orElse(null);
         }
 
-        String body() {
+        public String body() {
             return raw.body();
         }
 
-        JsonNode json() {
+        public JsonNode json() {
             try {
                 return JSON.readTree(raw.body());
             } catch (IOException e) {
@@ -242,7 +242,7 @@ final class GatehouseServer implements AutoCloseable {
     }
 
     /** The server's own log file (Karaf's data/log). */
-    String log() throws IOException {
+    public String log() throws IOException {
         return Files.readString(home.resolve("data/log/karaf.log"));
     }
 
@@ -282,7 +282,7 @@ final class GatehouseServer implements AutoCloseable {
         return url.replaceFirst("/[A-Za-z0-9_]+(\\?|$)", "/" + name + "$1");
     }
 
-    static int freePort() throws IOException {
+    public static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             return s.getLocalPort();
         }
