@@ -165,7 +165,7 @@ final class AuthorizationEndpoint {
             LoginRequest login = new LoginRequest(TokenService.organization(app.organizationId()), app.ref(), OAuth2Server.AUTHORIZE + "/resume?id=" + id,
                     request.prompt().contains("login") || tooOld, request.prompt().contains("select_account"), request.maxAge(),
                     request.loginHint(), request.uiLocales(), request.acrValues(), now);
-            exchange.redirect(302, logins.loginPageFor(logins.begin(login)));
+            exchange.redirect(302, context.issuer() + logins.loginPageFor(logins.begin(login)));
             return;
         }
         SsoSession s = session.get();

@@ -136,7 +136,7 @@ final class DeviceEndpoints {
             LoginRequest login = new LoginRequest(TokenService.organization(app.get().organizationId()), app.get().ref(),
                     OAuth2Server.DEVICE + "?user_code=" + URLEncoder.encode(format(typed.get()), StandardCharsets.UTF_8), false, false,
                     Optional.empty(), Optional.empty(), List.of(), List.of(), now);
-            exchange.redirect(303, logins.loginPageFor(logins.begin(login)));
+            exchange.redirect(303, context.issuer() + logins.loginPageFor(logins.begin(login)));
             return;
         }
         String csrf = Secrets.digest(device.get().digest() + "|" + session.get().id());

@@ -16,8 +16,6 @@ import org.gatehouse.api.context.ServerInfo;
 import org.gatehouse.api.userstore.UserDirectory;
 import org.gatehouse.application.Applications;
 import org.gatehouse.core.session.LoginRequests;
-import org.gatehouse.core.session.SsoSession;
-import org.gatehouse.core.session.SsoSessionListener;
 import org.gatehouse.core.session.SsoSessions;
 import org.gatehouse.crypto.SigningKeys;
 import org.gatehouse.persistence.Database;
@@ -35,14 +33,14 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The OAuth 2.1 authorization server and OpenID Connect provider: one servlet on the HTTP
- * whiteboard that routes each endpoint to its handler, the in-process bearer token verifier for
- * other bundles, and the listener that turns ended sessions into revocations and back-channel
- * logouts. The handlers are plain classes wired here.
+ * whiteboard that routes each endpoint to its handler, and the in-process bearer token verifier for
+ * other bundles. Ended sessions turn into revocations and back-channel logouts elsewhere (a component of its own, {@link SessionEndListener}: the session store binds its listeners
+ * eagerly, and this component needs the session store). The handlers are plain classes wired here.
  */
-@Component(service = {Servlet.class, AccessTokenVerifier.class, SsoSessionListener.class}, configurationPid = OAuth2Configuration.PID)
+@Component(service = {Servlet.class, AccessTokenVerifier.class}, configurationPid = OAuth2Configuration.PID)
 @Designate(ocd = OAuth2Configuration.class)
 @HttpWhiteboardServletPattern({"/oauth2/*", "/.well-known/openid-configuration", "/.well-known/oauth-authorization-server"})
-public final class OAuth2Server extends HttpServlet implements AccessTokenVerifier, SsoSessionListener {
+public final class OAuth2Server extends HttpServlet implements AccessTokenVerifier {
 
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(OAuth2Server.class);
@@ -71,7 +69,6 @@ public final class OAuth2Server extends HttpServlet implements AccessTokenVerifi
     private final transient DeviceEndpoints device;
     private final transient LogoutEndpoint logout;
     private final transient RegistrationEndpoint registration;
-    private final transient BackChannelLogout backChannel;
     private final transient OAuthStore store;
     private final transient ScheduledExecutorService housekeeping;
 
@@ -94,7 +91,6 @@ public final class OAuth2Server extends HttpServlet implements AccessTokenVerifi
         this.device = new DeviceEndpoints(clients, applications, store, sessions, logins, json, context);
         this.logout = new LogoutEndpoint(applications, sessions, context);
         this.registration = new RegistrationEndpoint(applications, tokens, json, context);
-        this.backChannel = new BackChannelLogout(applications, store, jwts, context);
         this.housekeeping = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "gatehouse-oauth2-housekeeping");
             t.setDaemon(true);
@@ -185,11 +181,6 @@ public final class OAuth2Server extends HttpServlet implements AccessTokenVerifi
             LOG.debug("Token verification failed", e);
             return Optional.empty();
         }
-    }
-
-    @Override
-    public void sessionEnded(SsoSession session) {
-        backChannel.sessionEnded(session);
     }
 
     /** What the handlers share: configuration, the issuer, the clock and the server's JWTs. */
