@@ -131,7 +131,7 @@ public final class SsoSessionService implements SsoSessions, AutoCloseable {
             c.setAutoCommit(false);
             try {
                 if (replacing != null && replacing.isPresent() && Rows.isHandle(replacing.get())) {
-                    Optional<SsoSession> old = load(c, "id = ? AND ended_at IS NULL", replacing.get());
+                    Optional<SsoSession> old = load(c, "id = ?", replacing.get());
                     if (old.isPresent() && endRow(c, old.get().id(), now)) {
                         replaced = old.get();
                         if (sameUser(replaced, organization, user)) {
@@ -273,7 +273,7 @@ public final class SsoSessionService implements SsoSessions, AutoCloseable {
         Instant now = clock.instant();
         SsoSession ended;
         try (Connection c = database.dataSource().getConnection()) {
-            Optional<SsoSession> session = load(c, "id = ? AND ended_at IS NULL", sessionId);
+            Optional<SsoSession> session = load(c, "id = ?", sessionId);
             if (session.isEmpty() || !endRow(c, sessionId, now)) {
                 return false;
             }

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -192,7 +191,7 @@ public final class LoginServlet extends HttpServlet {
             html(resp, 200, renderer.account(m, request.application().name(), requestId, flow.csrfToken(), session.get().user().username()));
             return;
         }
-        startStep(req, resp, request, flow, m, Map.of(), Optional.empty());
+        startStep(req, resp, request, flow, m, session);
     }
 
     private boolean maxAgeSatisfied(LoginRequest request, SsoSession session) {
@@ -255,20 +254,20 @@ public final class LoginServlet extends HttpServlet {
                     flows.delete(requestId);
                     redirect(resp, 303, request.returnTo());
                 } else if ("continue".equals(action) || "switch".equals(action)) {
-                    startStep(req, resp, request, flow, m, Map.of(), Optional.empty());
+                    startStep(req, resp, request, flow, m, session);
                 } else {
                     message(resp, 400, m, "login.page.bad_request.title", "login.page.bad_request.message");
                 }
             }
             case STEP -> submitStep(req, resp, request, flow, m, session, action, form);
-            default -> startStep(req, resp, request, flow, m, Map.of(), Optional.empty());
+            default -> startStep(req, resp, request, flow, m, session);
         }
     }
 
     // ---------------------------------------------------------------- steps
 
     private void startStep(HttpServletRequest req, HttpServletResponse resp, LoginRequest request, LoginFlow flow, Messages m,
-            Map<String, String> values, Optional<String> error) throws IOException {
+            Optional<SsoSession> session) throws IOException {
         String stepId = firstStep(request);
         Optional<Authenticator> authenticator = authenticator(stepId);
         if (authenticator.isEmpty()) {
@@ -279,7 +278,7 @@ public final class LoginServlet extends HttpServlet {
         FlowStepContext ctx = context(req, request, m, Map.of());
         StepResult result = authenticator.get().start(ctx);
         LoginFlow next = flow.with(LoginFlow.Stage.STEP, stepId, ctx.stateValues());
-        handle(req, resp, request, next, m, ctx, result, values, error, Optional.empty());
+        handle(req, resp, request, next, m, ctx, result, Map.of(), Optional.empty(), session);
     }
 
     private void submitStep(HttpServletRequest req, HttpServletResponse resp, LoginRequest request, LoginFlow flow, Messages m,
@@ -394,6 +393,9 @@ public final class LoginServlet extends HttpServlet {
     }
 
     private static void redirect(HttpServletResponse resp, int status, String location) {
+        if (location.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
+            throw new IllegalArgumentException("A redirect location with control characters");
+        }
         resp.setStatus(status);
         resp.setHeader("Location", location);
         resp.setContentLength(0);
@@ -409,9 +411,5 @@ public final class LoginServlet extends HttpServlet {
         resp.setContentType("text/html; charset=UTF-8");
         resp.setContentLength(body.length);
         resp.getOutputStream().write(body);
-    }
-
-    Instant now() {
-        return clock.instant();
     }
 }
