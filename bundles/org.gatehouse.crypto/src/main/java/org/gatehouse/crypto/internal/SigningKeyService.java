@@ -14,6 +14,7 @@ import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.KeyUse;
+import com.nimbusds.jose.jwk.OctetKeyPair;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
@@ -66,7 +67,7 @@ public final class SigningKeyService implements SigningKeys {
     private static final Logger LOG = LoggerFactory.getLogger(SigningKeyService.class);
     /** Keys belong to the root organization until organizations get keys of their own. */
     static final String ROOT_ORG = "00000000-0000-0000-0000-000000000000";
-    static final List<String> ALGORITHMS = List.of("ES256", "RS256", "PS256");
+    static final List<String> ALGORITHMS = List.of("ES256", "RS256", "PS256", "EdDSA");
     private static final Duration REFRESH = Duration.ofSeconds(60);
     private static final Duration UNKNOWN_KID_RELOAD_GAP = Duration.ofSeconds(5);
 
@@ -133,7 +134,7 @@ public final class SigningKeyService implements SigningKeys {
             return false;
         }
         try {
-            return key.verifier().verify(new JWSHeader(JWSAlgorithm.parse(algorithm)), signingInput, Base64URL.encode(signature));
+            return key.verifier().verify(signingInput, signature);
         } catch (JOSEException e) {
             return false;
         }
@@ -173,6 +174,7 @@ public final class SigningKeyService implements SigningKeys {
         try {
             jwk = switch (alg) {
                 case "ES256" -> new ECKeyGenerator(Curve.P_256).keyID(kid).algorithm(JWSAlgorithm.ES256).keyUse(KeyUse.SIGNATURE).generate();
+                case "EdDSA" -> Ed25519Keys.generate(kid);
                 default -> new RSAKeyGenerator(rsaKeySize).keyID(kid).algorithm(JWSAlgorithm.parse(alg)).keyUse(KeyUse.SIGNATURE).generate();
             };
         } catch (JOSEException e) {
@@ -215,7 +217,7 @@ public final class SigningKeyService implements SigningKeys {
                     if (rs.getObject(6) == null) {
                         // the newest unretired generation wins (ORDER BY generation)
                         JWK privateJwk = JWK.parse(new String(encryption.open(rs.getString(5), context(kid)), StandardCharsets.UTF_8));
-                        active.put(key.alg, new ActiveKey(key, signer(privateJwk)));
+                        active.put(key.alg, new ActiveKey(key, signer(privateJwk, key.alg)));
                     }
                 }
             }
@@ -225,16 +227,46 @@ public final class SigningKeyService implements SigningKeys {
         return new Snapshot(active, published, clock.instant());
     }
 
-    private JWSSigner signer(JWK jwk) {
+    /** Signs a JWS signing input; returns the signature in JWS form. */
+    private interface RawSigner {
+        byte[] sign(byte[] input) throws JOSEException;
+    }
+
+    /** Checks a JWS signature. Built once per published key: verifiers are not free to construct. */
+    private interface RawVerifier {
+        boolean verify(byte[] input, byte[] signature) throws JOSEException;
+    }
+
+    private RawSigner signer(JWK jwk, String alg) {
         try {
-            if (jwk instanceof ECKey ec) {
-                ECDSASigner signer = new ECDSASigner(ec);
-                signer.getJCAContext().setProvider(bouncyCastle);
-                return signer;
+            if (jwk instanceof OctetKeyPair okp) {
+                return input -> Ed25519Keys.sign(okp, input);
             }
-            return new RSASSASigner((RSAKey) jwk);
+            JWSSigner signer;
+            if (jwk instanceof ECKey ec) {
+                ECDSASigner ecdsa = new ECDSASigner(ec);
+                ecdsa.getJCAContext().setProvider(bouncyCastle);
+                signer = ecdsa;
+            } else {
+                signer = new RSASSASigner((RSAKey) jwk);
+            }
+            JWSHeader header = new JWSHeader(JWSAlgorithm.parse(alg));
+            return input -> signer.sign(header, input).decode();
         } catch (JOSEException e) {
             throw new IllegalStateException("Unusable signing key " + jwk.getKeyID(), e);
+        }
+    }
+
+    static RawVerifier verifier(JWK publicJwk, String alg) {
+        try {
+            if (publicJwk instanceof OctetKeyPair okp) {
+                return (input, signature) -> Ed25519Keys.verify(okp, input, signature);
+            }
+            JWSVerifier verifier = publicJwk instanceof ECKey ec ? new ECDSAVerifier(ec) : new RSASSAVerifier((RSAKey) publicJwk);
+            JWSHeader header = new JWSHeader(JWSAlgorithm.parse(alg));
+            return (input, signature) -> verifier.verify(header, input, Base64URL.encode(signature));
+        } catch (JOSEException e) {
+            throw new IllegalStateException("Unusable public key " + publicJwk.getKeyID(), e);
         }
     }
 
@@ -261,13 +293,13 @@ public final class SigningKeyService implements SigningKeys {
 
     private record Snapshot(Map<String, SigningKey> active, Map<String, Key> published, Instant loadedAt) {}
 
-    private record Key(String kid, String alg, int generation, JWK publicJwk) {
-        JWSVerifier verifier() throws JOSEException {
-            return publicJwk instanceof ECKey ec ? new ECDSAVerifier(ec) : new RSASSAVerifier((RSAKey) publicJwk);
+    private record Key(String kid, String alg, int generation, JWK publicJwk, RawVerifier verifier) {
+        Key(String kid, String alg, int generation, JWK publicJwk) {
+            this(kid, alg, generation, publicJwk, SigningKeyService.verifier(publicJwk, alg));
         }
     }
 
-    private record ActiveKey(Key key, JWSSigner signer) implements SigningKey {
+    private record ActiveKey(Key key, RawSigner signer) implements SigningKey {
         @Override
         public String keyId() {
             return key.kid;
@@ -281,7 +313,7 @@ public final class SigningKeyService implements SigningKeys {
         @Override
         public byte[] sign(byte[] signingInput) {
             try {
-                return signer.sign(new JWSHeader(JWSAlgorithm.parse(key.alg)), signingInput).decode();
+                return signer.sign(signingInput);
             } catch (JOSEException e) {
                 throw new IllegalStateException("Signing with " + key.kid + " failed", e);
             }

@@ -68,9 +68,9 @@ final class MetadataEndpoints {
         m.put("grant_types_supported", List.of("authorization_code", "refresh_token", "client_credentials", TokenEndpoint.DEVICE_CODE));
         m.put("subject_types_supported", List.of("public"));
         m.put("id_token_signing_alg_values_supported", algs);
-        m.put("request_object_signing_alg_values_supported", List.of("RS256", "PS256", "ES256", "EdDSA", "none"));
+        m.put("request_object_signing_alg_values_supported", List.of("RS256", "PS256", "ES256", "HS256", "none"));
         List<String> authMethods = List.of("client_secret_basic", "client_secret_post", "client_secret_jwt", "private_key_jwt", "none");
-        List<String> assertionAlgs = List.of("RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512", "EdDSA", "HS256", "HS384", "HS512");
+        List<String> assertionAlgs = List.of("RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512", "HS256", "HS384", "HS512");
         m.put("token_endpoint_auth_methods_supported", authMethods);
         m.put("token_endpoint_auth_signing_alg_values_supported", assertionAlgs);
         m.put("introspection_endpoint_auth_methods_supported", authMethods.subList(0, 4));
@@ -82,7 +82,7 @@ final class MetadataEndpoints {
                 "family_name", "preferred_username", "locale", "updated_at", "email", "email_verified", "phone_number", "phone_number_verified", "address"));
         m.put("claims_parameter_supported", true);
         m.put("request_parameter_supported", true);
-        m.put("request_uri_parameter_supported", true);
+        m.put("request_uri_parameter_supported", false);
         m.put("require_request_uri_registration", true);
         m.put("require_pushed_authorization_requests", false);
         m.put("authorization_response_iss_parameter_supported", true);
