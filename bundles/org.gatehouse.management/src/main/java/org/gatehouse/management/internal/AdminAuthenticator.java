@@ -18,9 +18,17 @@ import org.gatehouse.api.userstore.UserStore;
  */
 final class AdminAuthenticator {
 
-    static final String CHALLENGE = "Basic realm=\"" + ManagementApi.REALM + "\", charset=\"UTF-8\"";
+    /** The Basic challenge alone. */
+    static final String BASIC_CHALLENGE = "Basic realm=\"" + ManagementApi.REALM + "\", charset=\"UTF-8\"";
+    /** Both schemes the API accepts (RFC 9110 §11.6.1: one field may list several challenges). */
+    static final String CHALLENGE = BASIC_CHALLENGE + ", " + BearerAuthenticator.CHALLENGE;
 
-    /** The administrator a request was authenticated as. */
+    /**
+     * The administrator a request was authenticated as.
+     *
+     * @param userId the user's id, or null for a machine client (a client-credentials token)
+     * @param username the username, or {@code client:<client_id>} for a machine client
+     */
     record Administrator(String userId, String username) {}
 
     private final CredentialCache cache;
@@ -37,7 +45,8 @@ final class AdminAuthenticator {
     Administrator authenticate(UserDirectory directory, String authorization) {
         BasicCredentials credentials = BasicCredentials.parse(authorization)
                 .orElseThrow(() -> unauthorized(authorization == null
-                        ? "Authentication required: send HTTP Basic credentials of an administrator"
+                        ? "Authentication required: send a bearer access token with the scope " + BearerAuthenticator.ADMIN_SCOPE
+                                + " or HTTP Basic credentials of an administrator"
                         : "Malformed credentials: send HTTP Basic credentials of an administrator"));
         try {
             if (directory == null) {
@@ -49,9 +58,7 @@ final class AdminAuthenticator {
             if (!user.domain().equals(primaryDomain)) {
                 throw forbidden();
             }
-            boolean admin = primary.groupsOf(Directory.ORG, user.id()).stream()
-                    .anyMatch(g -> g.name().equalsIgnoreCase(ManagementApi.ADMIN_GROUP));
-            if (!admin) {
+            if (!isAdministrator(primary, user.id())) {
                 throw forbidden();
             }
             return new Administrator(user.id(), user.username());
@@ -60,6 +67,11 @@ final class AdminAuthenticator {
         } finally {
             credentials.wipe();
         }
+    }
+
+    /** @return whether the user of the primary store is a member of the administrators' group */
+    static boolean isAdministrator(UserStore primary, String userId) {
+        return primary.groupsOf(Directory.ORG, userId).stream().anyMatch(g -> g.name().equalsIgnoreCase(ManagementApi.ADMIN_GROUP));
     }
 
     private User verify(UserDirectory directory, UserStore primary, BasicCredentials credentials) {

@@ -19,6 +19,10 @@ final class Links {
         return resource(server, "/api/groups/", id, domainOrNull);
     }
 
+    static URI application(ServerInfo server, String clientId) {
+        return resource(server, "/api/applications/", clientId, null);
+    }
+
     private static URI resource(ServerInfo server, String collection, String id, String domainOrNull) {
         String base = server.baseUrl().toString();
         if (base.endsWith("/")) {

@@ -12,11 +12,17 @@ import java.util.List;
  * @param detail what went wrong this time, for a human; never contains internals
  * @param errors the offending fields of a validation problem, else absent
  * @param errorId the id under which an unexpected error was logged, else absent
+ * @param error an extension member: the protocol's own error code where one exists, e.g. the RFC
+ *     7591 {@code invalid_redirect_uri} of invalid client metadata, else absent
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-record Problem(String type, String title, int status, String detail, List<FieldError> errors, String errorId) {
+record Problem(String type, String title, int status, String detail, List<FieldError> errors, String errorId, String error) {
 
     static final String MEDIA_TYPE = "application/problem+json";
+
+    Problem(String type, String title, int status, String detail, List<FieldError> errors, String errorId) {
+        this(type, title, status, detail, errors, errorId, null);
+    }
 
     Problem {
         errors = errors == null || errors.isEmpty() ? null : List.copyOf(errors);

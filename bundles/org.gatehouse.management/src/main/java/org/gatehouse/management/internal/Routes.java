@@ -16,7 +16,8 @@ final class Routes {
 
     /** Every resource class of this bundle; a test checks that none is missing. */
     static final List<Class<?>> RESOURCES = List.of(
-            HealthResource.class, OpenApiResource.class, UsersResource.class, GroupsResource.class, PluginsResource.class);
+            HealthResource.class, OpenApiResource.class, UsersResource.class, GroupsResource.class, PluginsResource.class,
+            ApplicationsResource.class);
 
     private static final List<String> ORDER = List.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS");
 
@@ -40,7 +41,15 @@ final class Routes {
     Routes(List<Class<?>> resources) {
         for (Class<?> resource : resources) {
             String base = resource.getAnnotation(Path.class).value();
-            for (Method m : resource.getMethods()) {
+            Method[] methods;
+            try {
+                methods = resource.getMethods();
+            } catch (LinkageError e) {
+                // a resource whose optional package is not wired (e.g. applications without the
+                // OIDC feature) is not served either; the other routes stay
+                continue;
+            }
+            for (Method m : methods) {
                 String verb = httpMethod(m);
                 if (verb == null) {
                     continue;

@@ -45,7 +45,7 @@ class AdminAuthenticatorTest {
         for (String header : new String[] {null, "Bearer x", basic("root:wrong"), basic("nobody:root-password")}) {
             ApiException e = failure(header);
             assertThat(e.status()).isEqualTo(401);
-            assertThat(e.headers()).containsEntry("WWW-Authenticate", "Basic realm=\"gatehouse\", charset=\"UTF-8\"");
+            assertThat(e.headers()).containsEntry("WWW-Authenticate", "Basic realm=\"gatehouse\", charset=\"UTF-8\", Bearer realm=\"gatehouse\"");
             assertThat(e.problem().type()).isEqualTo(ProblemType.UNAUTHORIZED.uri());
         }
     }

@@ -234,7 +234,7 @@ class ManagementApiHttpTest {
     void anonymousIs401WithAChallenge() throws Exception {
         for (String path : List.of("/api/users", "/api/plugins", "/api/nope", "/api//users", "/api/openapi.json/../users")) {
             Reply r = send(request(path).GET()).isProblem(401);
-            assertThat(r.header("WWW-Authenticate")).isEqualTo("Basic realm=\"gatehouse\", charset=\"UTF-8\"");
+            assertThat(r.header("WWW-Authenticate")).isEqualTo("Basic realm=\"gatehouse\", charset=\"UTF-8\", Bearer realm=\"gatehouse\"");
         }
         send(request("/api/users").header("Authorization", basic("root:wrong")).GET()).isProblem(401);
     }

@@ -1,0 +1,92 @@
+package org.gatehouse.management.internal;
+
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import org.gatehouse.api.context.OrganizationRef;
+import org.gatehouse.api.userstore.StoreUnavailableException;
+import org.gatehouse.api.userstore.User;
+import org.gatehouse.api.userstore.UserDirectory;
+import org.gatehouse.api.userstore.UserRef;
+import org.gatehouse.api.userstore.UserStore;
+
+/**
+ * Decides whether a bearer access token (RFC 6750) may use the management API: it must be active,
+ * belong to the root organization and carry the scope {@value #ADMIN_SCOPE}; a token that acts for a
+ * user additionally needs that user to be an active member of {@value ManagementApi#ADMIN_GROUP} in
+ * the primary store, checked on every request like HTTP Basic.
+ */
+final class BearerAuthenticator {
+
+    static final String ADMIN_SCOPE = "gatehouse:admin";
+    static final String CHALLENGE = "Bearer realm=\"" + ManagementApi.REALM + "\"";
+
+    /** RFC 6750 b64token, with a length bound. */
+    private static final Pattern B64TOKEN = Pattern.compile("[A-Za-z0-9\\-._~+/]+=*");
+    private static final int MAX_TOKEN_LENGTH = 8192;
+
+    private BearerAuthenticator() {}
+
+    /**
+     * @param tokens the verifier, or null while there is none
+     * @param directory the user directory, or null while it is not bound
+     * @param token what follows {@code Bearer } in the {@code Authorization} header
+     * @throws ApiException 400/401/403 with an RFC 6750 challenge, or 503 when a needed service is missing
+     */
+    static AdminAuthenticator.Administrator authenticate(BearerTokens tokens, UserDirectory directory, String token) {
+        if (token == null || token.isEmpty() || token.length() > MAX_TOKEN_LENGTH || !B64TOKEN.matcher(token).matches()) {
+            throw challenge(400, ProblemType.HTTP, "invalid_request", "Malformed bearer token", null);
+        }
+        if (tokens == null) {
+            throw ApiException.unavailable("Bearer tokens cannot be verified right now (the OAuth 2 server is not available); retry shortly");
+        }
+        BearerTokens.Token verified = tokens.verify(token)
+                .orElseThrow(() -> challenge(401, ProblemType.UNAUTHORIZED, "invalid_token", "The access token is invalid, expired or revoked", null));
+        if (!verified.scopes().contains(ADMIN_SCOPE)) {
+            throw challenge(403, ProblemType.FORBIDDEN, "insufficient_scope",
+                    "The management API needs an access token with the scope " + ADMIN_SCOPE, ADMIN_SCOPE);
+        }
+        if (!OrganizationRef.ROOT_ID.equals(verified.organizationId())) {
+            throw forbidden("The management API is reserved to applications of the root organization");
+        }
+        Optional<UserRef> user = verified.user();
+        if (user.isEmpty()) {
+            return new AdminAuthenticator.Administrator(null, "client:" + verified.clientId());
+        }
+        return administrator(directory, user.get());
+    }
+
+    private static AdminAuthenticator.Administrator administrator(UserDirectory directory, UserRef ref) {
+        if (directory == null) {
+            throw ApiException.unavailable("The user directory is not available yet; retry shortly");
+        }
+        try {
+            UserStore primary = directory.primary();
+            if (!primary.descriptor().domain().equals(ref.domain())) {
+                throw forbidden("The management API is reserved to members of the group " + ManagementApi.ADMIN_GROUP);
+            }
+            User user = primary.findUserById(Directory.ORG, ref.id()).filter(User::active)
+                    .orElseThrow(() -> challenge(401, ProblemType.UNAUTHORIZED, "invalid_token", "The token's user no longer exists or is disabled", null));
+            if (!AdminAuthenticator.isAdministrator(primary, user.id())) {
+                throw forbidden("The management API is reserved to members of the group " + ManagementApi.ADMIN_GROUP);
+            }
+            return new AdminAuthenticator.Administrator(user.id(), user.username());
+        } catch (StoreUnavailableException e) {
+            throw ApiException.unavailable("The primary user store is unavailable; retry later");
+        }
+    }
+
+    private static ApiException challenge(int status, ProblemType type, String error, String description, String scope) {
+        Problem p = new Problem(type.uri(), type.title(status), status, description, null, null, error);
+        StringBuilder header = new StringBuilder(CHALLENGE).append(", error=\"").append(error).append('"')
+                .append(", error_description=\"").append(description).append('"');
+        if (scope != null) {
+            header.append(", scope=\"").append(scope).append('"');
+        }
+        return new ApiException(p, Map.of("WWW-Authenticate", header.toString()));
+    }
+
+    private static ApiException forbidden(String detail) {
+        return new ApiException(ProblemType.FORBIDDEN, 403, detail);
+    }
+}
