@@ -35,6 +35,11 @@ public @interface OAuth2Configuration {
             @Option(value = "disabled", label = "Disabled")})
     String dynamic_registration() default "token";
 
+    @AttributeDefinition(name = "Claims from user attributes",
+            description = "Entries claim=attribute: the user attribute released as that claim with the profile scope, or when requested by name",
+            required = false)
+    String[] claim_mappings() default {};
+
     @AttributeDefinition(name = "Maximum clock skew for client assertions (s)", min = "0", max = "300")
     int clock_skew() default 30;
 }

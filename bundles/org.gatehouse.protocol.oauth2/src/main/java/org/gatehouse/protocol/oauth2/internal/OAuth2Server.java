@@ -80,7 +80,8 @@ public final class OAuth2Server extends HttpServlet implements AccessTokenVerifi
         Jwts jwts = new Jwts(keys, json);
         this.context = new Context(config, server, clock, jwts);
         this.store = new OAuthStore(database.dataSource());
-        this.tokens = new TokenService(store, jwts, json, applications, directory, clock, context::issuer, config.id_token_lifetime());
+        this.tokens = new TokenService(store, jwts, json, applications, directory, clock, context::issuer, config.id_token_lifetime(),
+                new UserClaims(config.claim_mappings()));
         ClientKeys clientKeys = new ClientKeys();
         ClientAuthenticator clients = new ClientAuthenticator(applications, store, clientKeys, context);
         this.token = new TokenEndpoint(clients, tokens, store, json, context);
@@ -122,6 +123,10 @@ public final class OAuth2Server extends HttpServlet implements AccessTokenVerifi
         Exchange exchange = new Exchange(request, response, path);
         boolean browser = path.equals(AUTHORIZE) || path.startsWith(AUTHORIZE + "/") || path.equals(CONSENT) || path.equals(DEVICE) || path.equals(LOGOUT);
         try {
+            if ("OPTIONS".equals(request.getMethod())) {
+                preflight(exchange, path);
+                return;
+            }
             route(exchange, path);
         } catch (OAuthException e) {
             exchange.header("Cache-Control", "no-store");
@@ -138,6 +143,34 @@ public final class OAuth2Server extends HttpServlet implements AccessTokenVerifi
             LOG.error("Unexpected failure on {}", path, e);
             failure(exchange, browser, 500, "server_error", "The server could not complete the request");
         }
+    }
+
+    /**
+     * CORS preflight for the endpoints single-page apps call. The preflight cannot name the client,
+     * so it admits any origin without credentials; the actual response carries
+     * Access-Control-Allow-Origin only for an origin the client registered (allowed_cors_origins).
+     */
+    private static void preflight(Exchange exchange, String path) {
+        Optional<String> origin = exchange.header("Origin");
+        if (origin.isEmpty() || !(path.equals(TOKEN) || path.equals(REVOKE) || path.equals(USERINFO))) {
+            exchange.header("Allow", "GET, POST");
+            exchange.status(204);
+            return;
+        }
+        exchange.header("Access-Control-Allow-Origin", origin.get());
+        exchange.header("Access-Control-Allow-Methods", path.equals(USERINFO) ? "GET, POST" : "POST");
+        exchange.header("Access-Control-Allow-Headers", "Authorization, Content-Type, DPoP");
+        exchange.header("Access-Control-Max-Age", "600");
+        exchange.header("Vary", "Origin");
+        exchange.status(204);
+    }
+
+    /** Lets the browser read the response when the origin is one the client registered. */
+    static void allowOrigin(Exchange exchange, org.gatehouse.application.Application app) {
+        exchange.header("Origin").filter(o -> app.metadata().allowedCorsOrigins().contains(o)).ifPresent(o -> {
+            exchange.header("Access-Control-Allow-Origin", o);
+            exchange.header("Vary", "Origin");
+        });
     }
 
     private void failure(Exchange exchange, boolean browser, int status, String error, String description) throws IOException {

@@ -53,7 +53,7 @@ final class ResourceEndpoints {
                 .orElseThrow(() -> OAuthException.invalidToken("The user is no longer active"));
         Map<String, Object> claims = new LinkedHashMap<>();
         claims.put("sub", Subjects.of(grant.user().get()));
-        UserClaims.add(user, active.token().scopes(), claims);
+        tokens.userClaims().add(user, active.token().scopes(), UserClaims.requested(json, grant.claimsRequest(), "userinfo"), claims);
         exchange.json(200, json.write(claims));
     }
 
@@ -108,6 +108,7 @@ final class ResourceEndpoints {
         requirePost(exchange);
         Parameters params = exchange.parameters();
         ClientAuthenticator.Client client = clients.authenticate(exchange, params, true);
+        OAuth2Server.allowOrigin(exchange, client.application());
         String token = params.require("token");
         String clientId = client.application().clientId();
         Instant now = tokens.now();

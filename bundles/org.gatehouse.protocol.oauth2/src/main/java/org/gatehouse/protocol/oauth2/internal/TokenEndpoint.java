@@ -44,6 +44,7 @@ final class TokenEndpoint {
         String grantType = params.require("grant_type");
         ClientAuthenticator.Client client = clients.authenticate(exchange, params, true);
         Application app = client.application();
+        OAuth2Server.allowOrigin(exchange, app);
         if (!app.metadata().grantTypes().contains(grantType) && isSupported(grantType)) {
             throw OAuthException.unauthorizedClient("This client may not use the grant type " + grantType);
         }

@@ -36,9 +36,10 @@ final class TokenService {
     private final Clock clock;
     private final Supplier<String> issuer;
     private final int idTokenLifetime;
+    private final UserClaims userClaims;
 
     TokenService(OAuthStore store, Jwts jwts, Json json, Applications applications, UserDirectory directory, Clock clock,
-            Supplier<String> issuer, int idTokenLifetime) {
+            Supplier<String> issuer, int idTokenLifetime, UserClaims userClaims) {
         this.store = store;
         this.jwts = jwts;
         this.json = json;
@@ -47,10 +48,15 @@ final class TokenService {
         this.clock = clock;
         this.issuer = issuer;
         this.idTokenLifetime = idTokenLifetime;
+        this.userClaims = userClaims;
     }
 
     Instant now() {
         return clock.instant();
+    }
+
+    UserClaims userClaims() {
+        return userClaims;
     }
 
     String issuer() {
@@ -150,7 +156,8 @@ final class TokenService {
         claims.put("azp", app.clientId());
         accessToken.ifPresent(at -> claims.put("at_hash", Jwts.halfHash(at, alg)));
         grant.sessionId().ifPresent(sid -> claims.put("sid", sid));
-        findUser(grant.organizationId(), user).ifPresent(u -> UserClaims.add(u, scopes, claims));
+        Set<String> requested = UserClaims.requested(json, grant.claimsRequest(), "id_token");
+        findUser(grant.organizationId(), user).ifPresent(u -> userClaims.add(u, scopes, requested, claims));
         return jwts.sign(claims, alg, "JWT");
     }
 
