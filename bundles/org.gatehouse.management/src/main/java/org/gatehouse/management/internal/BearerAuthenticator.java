@@ -38,7 +38,7 @@ final class BearerAuthenticator {
             throw challenge(400, ProblemType.HTTP, "invalid_request", "Malformed bearer token", null);
         }
         if (tokens == null) {
-            throw ApiException.unavailable("Bearer tokens cannot be verified right now (the OAuth 2 server is not available); retry shortly");
+            throw verifierUnavailable();
         }
         BearerTokens.Token verified = tokens.verify(token)
                 .orElseThrow(() -> challenge(401, ProblemType.UNAUTHORIZED, "invalid_token", "The access token is invalid, expired or revoked", null));
@@ -74,6 +74,10 @@ final class BearerAuthenticator {
         } catch (StoreUnavailableException e) {
             throw ApiException.unavailable("The primary user store is unavailable; retry later");
         }
+    }
+
+    static ApiException verifierUnavailable() {
+        return ApiException.unavailable("Bearer tokens cannot be verified right now (the OAuth 2 server is not available); retry shortly");
     }
 
     private static ApiException challenge(int status, ProblemType type, String error, String description, String scope) {

@@ -140,6 +140,12 @@ class BearerAuthenticationHttpTest {
         Reply r = call("Bearer " + tokens.clientToken("automation", "gatehouse:admin")).isProblem(503);
         assertThat(r.header("Retry-After")).isNotNull();
         call(basic("root:root-password")).is(200);
+        // the component is there, its verifier is not
+        OAuthBearerTokens withoutVerifier = new OAuthBearerTokens();
+        filter.bearerTokens = withoutVerifier;
+        call("Bearer " + tokens.clientToken("automation", "gatehouse:admin")).isProblem(503);
+        withoutVerifier.verifier = tokens;
+        call("Bearer " + tokens.clientToken("automation", "gatehouse:admin")).is(200);
     }
 
     // ---- HTTP Basic settings --------------------------------------------------------------------
