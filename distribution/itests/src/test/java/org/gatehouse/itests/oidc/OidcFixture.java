@@ -61,7 +61,35 @@ final class OidcFixture implements AutoCloseable {
         GatehouseServer server = GatehouseServer.start(name, Map.of(
                 "GATEHOUSE_BOOTSTRAP_ADMIN_PASSWORD", ADMIN_PASSWORD,
                 "GATEHOUSE_BOOTSTRAP_CLIENT_SECRET", secret));
-        return new OidcFixture(server, secret);
+        OidcFixture fixture = new OidcFixture(server, secret);
+        try {
+            fixture.awaitProvider(Duration.ofSeconds(90));
+        } catch (Exception | AssertionError e) {
+            server.close();
+            throw e;
+        }
+        return fixture;
+    }
+
+    /**
+     * /health answers before Karaf has finished installing every feature: waits until discovery
+     * answers 200 (the provider and its pages are there), at most {@code timeout}.
+     */
+    private void awaitProvider(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        Response last = null;
+        while (System.nanoTime() < deadline) {
+            try {
+                last = server.anonymous("GET", "/.well-known/openid-configuration", null);
+                if (last.status() == 200) {
+                    return;
+                }
+            } catch (UncheckedIOException e) {
+                // restarting its listener
+            }
+            Thread.sleep(250);
+        }
+        throw new AssertionError("No OpenID discovery within " + timeout + ": " + last + "\n" + server.consoleTail());
     }
 
     @Override
