@@ -76,7 +76,8 @@ public final class SigningKeyService implements SigningKeys {
     private final Clock clock;
     private final Duration retention;
     private final int rsaKeySize;
-    private final Provider bouncyCastle = new BouncyCastleProvider();
+    /** ECDSA signs and verifies several times faster with BouncyCastle than with the JDK's provider. */
+    private static final Provider BOUNCY_CASTLE = new BouncyCastleProvider();
     private volatile Snapshot snapshot;
     private volatile Instant lastUnknownKidReload = Instant.EPOCH;
 
@@ -245,7 +246,7 @@ public final class SigningKeyService implements SigningKeys {
             JWSSigner signer;
             if (jwk instanceof ECKey ec) {
                 ECDSASigner ecdsa = new ECDSASigner(ec);
-                ecdsa.getJCAContext().setProvider(bouncyCastle);
+                ecdsa.getJCAContext().setProvider(BOUNCY_CASTLE);
                 signer = ecdsa;
             } else {
                 signer = new RSASSASigner((RSAKey) jwk);
@@ -262,7 +263,14 @@ public final class SigningKeyService implements SigningKeys {
             if (publicJwk instanceof OctetKeyPair okp) {
                 return (input, signature) -> Ed25519Keys.verify(okp, input, signature);
             }
-            JWSVerifier verifier = publicJwk instanceof ECKey ec ? new ECDSAVerifier(ec) : new RSASSAVerifier((RSAKey) publicJwk);
+            JWSVerifier verifier;
+            if (publicJwk instanceof ECKey ec) {
+                ECDSAVerifier ecdsa = new ECDSAVerifier(ec);
+                ecdsa.getJCAContext().setProvider(BOUNCY_CASTLE);
+                verifier = ecdsa;
+            } else {
+                verifier = new RSASSAVerifier((RSAKey) publicJwk);
+            }
             JWSHeader header = new JWSHeader(JWSAlgorithm.parse(alg));
             return (input, signature) -> verifier.verify(header, input, Base64URL.encode(signature));
         } catch (JOSEException e) {

@@ -25,7 +25,7 @@ record Grant(
         Optional<Instant> revoked) {
 
     Grant {
-        scopes = Set.copyOf(scopes);
+        scopes = java.util.Collections.unmodifiableSet(new java.util.LinkedHashSet<>(scopes));
         amr = Set.copyOf(amr);
     }
 

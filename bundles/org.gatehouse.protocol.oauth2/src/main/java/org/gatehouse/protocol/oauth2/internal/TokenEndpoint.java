@@ -161,8 +161,8 @@ final class TokenEndpoint {
             }
             scopes = requested;
         }
-        return tokens.issue(client.application(), Optional.of(grant), scopes, true, scopes.contains(Scopes.OPENID), Optional.empty(),
-                resource(params)).response();
+        // OpenID Connect Core §12.2: a refresh response may omit the ID token; the client keeps the one it has
+        return tokens.issue(client.application(), Optional.of(grant), scopes, true, false, Optional.empty(), resource(params)).response();
     }
 
     private Map<String, Object> deviceCode(ClientAuthenticator.Client client, Parameters params) {

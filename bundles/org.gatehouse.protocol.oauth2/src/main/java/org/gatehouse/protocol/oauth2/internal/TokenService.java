@@ -37,6 +37,11 @@ final class TokenService {
     private final Supplier<String> issuer;
     private final int idTokenLifetime;
     private final UserClaims userClaims;
+    /**
+     * Signatures already checked: resource servers introspect the same token again and again, and a
+     * signature check costs far more than the revocation lookup that still runs every time.
+     */
+    private final VerifiedTokenCache verifiedJwts = new VerifiedTokenCache(10_000);
 
     TokenService(OAuthStore store, Jwts jwts, Json json, Applications applications, UserDirectory directory, Clock clock,
             Supplier<String> issuer, int idTokenLifetime, UserClaims userClaims) {
@@ -181,11 +186,15 @@ final class TokenService {
         Instant now = now();
         Map<String, Object> claims;
         if (Jwts.looksLikeJwt(token)) {
-            Optional<Jwts.Verified> jwt = jwts.verify(token);
-            if (jwt.isEmpty() || !AT_JWT.equals(jwt.get().header().get("typ"))) {
-                return Optional.empty();
+            claims = verifiedJwts.get(token);
+            if (claims == null) {
+                Optional<Jwts.Verified> jwt = jwts.verify(token);
+                if (jwt.isEmpty() || !AT_JWT.equals(jwt.get().header().get("typ"))) {
+                    return Optional.empty();
+                }
+                claims = jwt.get().claims();
+                verifiedJwts.put(token, claims);
             }
-            claims = jwt.get().claims();
         } else {
             Optional<String> stored = store.findOpaqueToken(Secrets.digest(token), now);
             if (stored.isEmpty()) {
