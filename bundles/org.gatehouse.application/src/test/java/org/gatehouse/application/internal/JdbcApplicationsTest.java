@@ -242,6 +242,52 @@ class JdbcApplicationsTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("databases")
+    void changingTheAuthenticationMethodKeepsOrDropsTheSecret(TestDatabase db) throws Exception {
+        try (db) {
+            JdbcApplications apps = registry(db, Clock.systemUTC());
+            Map<String, Object> body = web("Switch");
+            body.put("token_endpoint_auth_method", "none");
+            CreatedApplication created = apps.create(ROOT, ApplicationTemplate.STANDARD_OIDC, body, false);
+            assertThat(created.clientSecret()).isEmpty();
+            String clientId = created.application().clientId();
+
+            // public -> confidential: no secret until one is issued
+            Map<String, Object> basic = new HashMap<>(apps.describe(created.application()));
+            basic.put("token_endpoint_auth_method", "client_secret_basic");
+            Application confidential = apps.update(ROOT, clientId, 1, basic);
+            assertThat(apps.verifySecret(confidential, "")).isFalse();
+            String secret = apps.rotateSecret(ROOT, clientId);
+            Application withSecret = apps.findByClientId(clientId).orElseThrow();
+            assertThat(apps.verifySecret(withSecret, secret)).isTrue();
+
+            // client_secret_basic -> client_secret_post keeps it
+            Map<String, Object> post = new HashMap<>(apps.describe(withSecret));
+            post.put("token_endpoint_auth_method", "client_secret_post");
+            Application posted = apps.update(ROOT, clientId, withSecret.version(), post);
+            assertThat(apps.verifySecret(posted, secret)).isTrue();
+
+            // a digest cannot become an HMAC key: client_secret_jwt needs a new secret
+            Map<String, Object> jwt = new HashMap<>(apps.describe(posted));
+            jwt.put("token_endpoint_auth_method", "client_secret_jwt");
+            Application hmac = apps.update(ROOT, clientId, posted.version(), jwt);
+            assertThat(apps.verifySecret(hmac, secret)).isFalse();
+            assertThat(apps.sharedSecret(hmac)).isEmpty();
+            String hmacSecret = apps.rotateSecret(ROOT, clientId);
+            assertThat(apps.sharedSecret(apps.findByClientId(clientId).orElseThrow()))
+                    .hasValueSatisfying(b -> assertThat(new String(b, StandardCharsets.UTF_8)).isEqualTo(hmacSecret));
+
+            // back to public: the secret is gone
+            Application current = apps.findByClientId(clientId).orElseThrow();
+            Map<String, Object> none = new HashMap<>(apps.describe(current));
+            none.put("token_endpoint_auth_method", "none");
+            Application publicAgain = apps.update(ROOT, clientId, current.version(), none);
+            assertThat(apps.verifySecret(publicAgain, hmacSecret)).isFalse();
+            assertThat(apps.sharedSecret(publicAgain)).isEmpty();
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("databases")
     void rotatingTheSecretRetiresTheOldOneAtOnce(TestDatabase db) throws Exception {
         try (db) {
             JdbcApplications apps = registry(db, Clock.systemUTC());

@@ -109,6 +109,8 @@ class OpenApiDocumentTest {
         assertThat(routes.allow("/api/users")).contains("GET, HEAD, POST, OPTIONS");
         assertThat(routes.allow("/api/groups/g1/members/u1")).contains("DELETE, OPTIONS");
         assertThat(routes.allow("/api/nope")).isEmpty();
+        assertThat(routes.allow("/api/applications/abc")).contains("GET, HEAD, PUT, DELETE, OPTIONS");
+        assertThat(routes.allow("/api/applications/abc/secret")).contains("POST, OPTIONS");
     }
 
     @Test
@@ -118,7 +120,9 @@ class OpenApiDocumentTest {
                 "get /api/users", "post /api/users", "get /api/users/{id}", "put /api/users/{id}", "patch /api/users/{id}",
                 "delete /api/users/{id}", "put /api/users/{id}/password", "get /api/users/{id}/groups",
                 "get /api/groups", "post /api/groups", "get /api/groups/{id}", "put /api/groups/{id}", "patch /api/groups/{id}",
-                "delete /api/groups/{id}", "post /api/groups/{id}/members", "delete /api/groups/{id}/members/{userId}");
+                "delete /api/groups/{id}", "post /api/groups/{id}/members", "delete /api/groups/{id}/members/{userId}",
+                "get /api/applications", "post /api/applications", "get /api/applications/{clientId}", "put /api/applications/{clientId}",
+                "delete /api/applications/{clientId}", "post /api/applications/{clientId}/secret");
     }
 
     @Test
