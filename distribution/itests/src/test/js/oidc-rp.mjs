@@ -81,9 +81,13 @@ async function expectOAuthError(promise, expected, what) {
       return { status: e.status, error: e.error };
     }
     if (e instanceof client.WWWAuthenticateChallengeError) {
-      // a 401 with WWW-Authenticate (e.g. Basic client authentication failed): the error is in the challenge
+      // a 401 with WWW-Authenticate (e.g. Basic client authentication failed): RFC 6749 5.2 puts
+      // the error in the JSON body; a Bearer-style challenge may carry it too
       const errors = e.cause.map((c) => c.parameters?.error).filter(Boolean);
-      check(errors.includes(expected), `${what}: expected error=${expected}, got ${describe(e)}`);
+      let body;
+      try { body = await e.response.json(); } catch { body = undefined; }
+      if (body?.error) errors.push(body.error);
+      check(errors.includes(expected), `${what}: expected error=${expected}, got ${describe(e)} body=${JSON.stringify(body)}`);
       return { status: e.response?.status, error: expected, challenge: e.cause.map((c) => c.scheme) };
     }
     throw new Fail(`${what}: expected error=${expected}, got ${describe(e)}`);

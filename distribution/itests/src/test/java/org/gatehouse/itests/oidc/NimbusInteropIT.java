@@ -342,6 +342,7 @@ class NimbusInteropIT {
     @Test
     void theBootstrapClientTokenIsAnRfc9068AccessTokenAcceptedByTheManagementApi() throws Exception {
         ClientID bootstrap = new ClientID(OidcFixture.BOOTSTRAP_CLIENT_ID);
+        op.bootstrapToken(); // waits until the bootstrap client is an application
         AccessToken at = assertIssued(TokenResponse.parse(send(new TokenRequest(metadata.getTokenEndpointURI(),
                 new ClientSecretBasic(bootstrap, new Secret(op.bootstrapSecret)), new ClientCredentialsGrant(), new Scope("gatehouse:admin"))
                 .toHTTPRequest())), "bootstrap client_credentials");

@@ -149,10 +149,37 @@ final class OidcFixture implements AutoCloseable {
 
     /** An access token of the bootstrap machine client (scope gatehouse:admin). */
     String bootstrapToken() {
-        HttpResponse<String> r = postForm(endpoint("token_endpoint"), form("grant_type", "client_credentials", "scope", "gatehouse:admin"),
-                "Authorization", GatehouseServer.basic(BOOTSTRAP_CLIENT_ID, bootstrapSecret));
+        return json(bootstrapTokenResponse()).path("access_token").asText();
+    }
+
+    /**
+     * The bootstrap client's token response. The server turns the recorded bootstrap client into
+     * an application a few seconds after start (BootstrapClientSync runs periodically), so a 401
+     * is retried for at most 30 s; the time it took is printed.
+     */
+    HttpResponse<String> bootstrapTokenResponse() {
+        long started = System.nanoTime();
+        long deadline = started + Duration.ofSeconds(30).toNanos();
+        HttpResponse<String> r;
+        do {
+            r = postForm(endpoint("token_endpoint"), form("grant_type", "client_credentials", "scope", "gatehouse:admin"),
+                    "Authorization", GatehouseServer.basic(BOOTSTRAP_CLIENT_ID, bootstrapSecret));
+            if (r.statusCode() != 401) {
+                break;
+            }
+            try {
+                Thread.sleep(250);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        } while (System.nanoTime() < deadline);
+        long waited = Duration.ofNanos(System.nanoTime() - started).toMillis();
+        if (waited > 500) {
+            System.out.println("[oidc] the bootstrap client got a token only after " + waited + " ms of 401s");
+        }
         assertThat(r.statusCode()).as("bootstrap client_credentials: %s", describe(r)).isEqualTo(200);
-        return json(r).path("access_token").asText();
+        return r;
     }
 
     // ---- raw HTTP -----------------------------------------------------------------------------
