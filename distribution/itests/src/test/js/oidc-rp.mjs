@@ -4,7 +4,7 @@
 //
 //   node oidc-rp.mjs SCENARIO [SCENARIO...]      (or GH_SCENARIOS=a,b)
 //
-// Scenarios: discovery, code-flow, refresh-rotation, logout, par, device, client-credentials.
+// Scenarios: discovery, code-flow, refresh-rotation, logout, consent, par, device, client-credentials.
 // Prints one JSON line per scenario on stdout: {"scenario":..,"ok":true|false,"details"|"error":..}
 // and exits 1 when any scenario failed (2 for a usage or environment error). Diagnostics go to stderr.
 //
@@ -14,6 +14,8 @@
 //                             refresh_token; redirect_uri http://127.0.0.1:GH_CALLBACK_PORT/cb and
 //                             post_logout_redirect_uri http://127.0.0.1:GH_CALLBACK_PORT/logged-out
 //   GH_CALLBACK_PORT          port of the local callback server (registered in the client's redirect_uris)
+//   GH_CONSENT_CLIENT_ID, GH_CONSENT_CLIENT_SECRET   like the web client (same redirect_uri) but with
+//                             the consent page (skip_consent false)
 //   GH_DEVICE_CLIENT_ID, GH_DEVICE_CLIENT_SECRET   client for the device grant (default: the web client;
 //                             an empty secret means a public client)
 //   GH_M2M_CLIENT_ID, GH_M2M_CLIENT_SECRET, GH_M2M_SCOPE   client_credentials client
@@ -22,7 +24,7 @@
 //   GH_AUTH_PARAMS            extra authorization request parameters as JSON, e.g. {"prompt":"consent"}
 //   GH_EXPECT_JWT_AT=1        access tokens must be RFC 9068 JWTs (validated with oauth4webapi)
 //   GH_CHROMIUM               browser executable (default /usr/bin/chromium; never downloaded)
-//   GH_SEL_USERNAME, GH_SEL_PASSWORD, GH_SEL_SUBMIT, GH_SEL_ERROR, GH_SEL_APPROVE, GH_SEL_USER_CODE,
+//   GH_SEL_USERNAME, GH_SEL_PASSWORD, GH_SEL_SUBMIT, GH_SEL_ERROR, GH_SEL_APPROVE, GH_SEL_DENY, GH_SEL_USER_CODE,
 //   GH_SEL_DEVICE_SUBMIT, GH_SEL_LOGOUT_CONFIRM   page selectors (defaults: Gatehouse's pages)
 //   GH_TIMEOUT_MS             per-scenario budget (default 60000); every single wait is bounded too
 import * as client from 'openid-client';
@@ -43,6 +45,7 @@ const SEL = {
   submit: env.GH_SEL_SUBMIT || '#submit',
   error: env.GH_SEL_ERROR || '#error',
   approve: env.GH_SEL_APPROVE || '#approve',
+  deny: env.GH_SEL_DENY || '#deny',
   userCode: env.GH_SEL_USER_CODE || '#user_code',
   deviceSubmit: env.GH_SEL_DEVICE_SUBMIT || '#submit',
   logoutConfirm: env.GH_SEL_LOGOUT_CONFIRM || '#logout',
@@ -167,7 +170,7 @@ async function pageSummary(page) {
  * Drives the pages of the provider from `url` until `done` settles: fills the login form, approves
  * consent or a device, confirms a user code or a logout, whatever is on screen, a bounded number of times.
  */
-async function drive(page, url, done, { userCode } = {}) {
+async function drive(page, url, done, { userCode, deny = false } = {}) {
   let finished = false;
   const settled = done.then(() => { finished = true; }, () => { finished = true; });
   const navigation = await page.goto(url, { timeout: STEP, waitUntil: 'domcontentloaded' }).catch((e) => e);
@@ -177,6 +180,7 @@ async function drive(page, url, done, { userCode } = {}) {
   const isShown = async (sel) => Boolean(sel) && (await shown(sel).count().catch(() => 0)) > 0;
   const candidates = [SEL.username, SEL.approve, SEL.userCode, SEL.logoutConfirm].filter(Boolean);
   let logins = 0;
+  const actions = [];
   for (let step = 0; step < 12 && !finished; step++) {
     // something visible to act on (hidden inputs of the same name do not count), or the end of the flow
     let found = false;
@@ -188,6 +192,7 @@ async function drive(page, url, done, { userCode } = {}) {
     if (finished) break;
     if (!found) throw new Fail(`nothing to do and no callback after ${STEP} ms on ${await pageSummary(page)}`);
     const act = async (what, fn) => {
+      actions.push(what);
       const at = new URL(page.url());
       log(`step ${step}: ${what} on ${at.origin}${at.pathname}`);
       await Promise.all([page.waitForNavigation({ timeout: STEP, waitUntil: 'domcontentloaded' }).catch(() => {}), fn()]);
@@ -200,6 +205,8 @@ async function drive(page, url, done, { userCode } = {}) {
       await shown(SEL.username).fill(required('GH_USERNAME'), { timeout: STEP });
       await shown(SEL.password).fill(required('GH_PASSWORD'), { timeout: STEP });
       await act('login', () => shown(SEL.submit).click({ timeout: STEP }));
+    } else if (deny && (await isShown(SEL.deny))) {
+      await act('deny', () => shown(SEL.deny).click({ timeout: STEP }));
     } else if (await isShown(SEL.approve)) {
       await act('approve', () => shown(SEL.approve).click({ timeout: STEP }));
     } else if (await isShown(SEL.userCode)) {
@@ -211,6 +218,7 @@ async function drive(page, url, done, { userCode } = {}) {
     }
   }
   await withTimeout(done, STEP, `the flow to finish, on ${await pageSummary(page)}`);
+  return actions;
 }
 
 // ---- the relying parties ------------------------------------------------------------------------
@@ -229,7 +237,7 @@ function callback() {
 }
 
 /** Authorization code + PKCE (S256) + state + nonce through the real login page. */
-async function codeFlow(config, cb, { context, par = false, extra = {} } = {}) {
+async function codeFlow(config, cb, { context, par = false, extra = {}, deny = false, consent = false } = {}) {
   const codeVerifier = client.randomPKCECodeVerifier();
   const state = client.randomState();
   const nonce = client.randomNonce();
@@ -249,9 +257,12 @@ async function codeFlow(config, cb, { context, par = false, extra = {} } = {}) {
   const page = await context.newPage();
   try {
     const arrived = cb.next('/cb', cb.count());
-    await drive(page, url.href, arrived);
+    const actions = await drive(page, url.href, arrived, { deny });
+    const consentShown = actions.includes('approve') || actions.includes('deny');
     const redirect = await arrived;
     check(redirect.searchParams.get('state') === state, `state not returned unchanged: ${redirect}`);
+    if (consent) check(consentShown, 'no consent page (#approve) for a client with skip_consent false');
+    if (deny) return { redirect };
     check(!redirect.searchParams.has('error'), `the provider answered with an error: ${redirect.search}`);
     const tokens = await client.authorizationCodeGrant(config, redirect, {
       pkceCodeVerifier: codeVerifier, expectedState: state, expectedNonce: nonce, idTokenExpected: true,
@@ -411,6 +422,29 @@ const scenarios = {
       const login = await page.locator(SEL.username).filter({ visible: true }).first().waitFor({ timeout: STEP }).then(() => true, () => false);
       check(cb.count() === before && login, `after logout the provider still has a session: ${await pageSummary(page)}`);
       return { postLogoutRedirect: landed.href };
+    } finally {
+      await context.close().catch(() => {});
+      await cb.close();
+    }
+  },
+
+  /** A client without skip_consent: the consent page, denied (access_denied back at the client), then approved. */
+  async consent() {
+    const config = await client.discovery(new URL(required('GH_ISSUER')), required('GH_CONSENT_CLIENT_ID'), undefined,
+      client.ClientSecretBasic(required('GH_CONSENT_CLIENT_SECRET')), { ...insecure, timeout: STEP / 1000 });
+    client.enableNonRepudiationChecks(config);
+    const cb = callback();
+    await cb.listen();
+    const context = await (await getBrowser()).newContext();
+    try {
+      const { redirect } = await codeFlow(config, cb, { context, deny: true, consent: true });
+      check(redirect.searchParams.get('error') === 'access_denied', `denying consent: expected error=access_denied, got ${redirect.search}`);
+      check(!redirect.searchParams.has('code'), `a code despite the denial: ${redirect}`);
+      check(redirect.searchParams.get('iss') === null || redirect.searchParams.get('iss') === ISSUER, `iss in the error response: ${redirect}`);
+      // same browser, so the SSO session is there: consent is asked again, and approved this time
+      const { tokens, nonce } = await codeFlow(config, cb, { context, consent: true });
+      checkIdToken(config, tokens, nonce);
+      return { denied: redirect.search };
     } finally {
       await context.close().catch(() => {});
       await cb.close();

@@ -51,6 +51,8 @@ class OAuthErrorHandlingIT {
     private String otherClientId;
     private String otherSecret;
     private OidcFixture.Browserless browser;
+    private String deviceClientId;
+    private String deviceSecret;
     private String shortLivedToken;
     private long shortLivedExpiresAt;
 
@@ -67,6 +69,13 @@ class OAuthErrorHandlingIT {
         otherClientId = other.path("client_id").asText();
         otherSecret = other.path("client_secret").asText();
         browser = op.browserless(USER, PASSWORD);
+        ObjectNode device = OidcFixture.app("oidc", "device client");
+        device.putArray("grant_types").add("urn:ietf:params:oauth:grant-type:device_code");
+        device.put("scope", "openid profile");
+        device.put("token_endpoint_auth_method", "client_secret_basic");
+        JsonNode deviceApp = op.createApplication(device);
+        deviceClientId = deviceApp.path("client_id").asText();
+        deviceSecret = deviceApp.path("client_secret").asText();
 
         // an access token that expires while the other tests run (see userinfoRefusesAnExpiredToken)
         JsonNode shortLived = op.createApplication(webApp("short-lived tokens", 60));
@@ -84,6 +93,7 @@ class OAuthErrorHandlingIT {
     private ObjectNode webApp(String name, int accessTokenLifetime) {
         ObjectNode app = OidcFixture.app("web", name);
         app.putArray("redirect_uris").add(redirectUri);
+        app.putArray("post_logout_redirect_uris").add(redirectUri.replace("/cb", "/logged-out"));
         app.putArray("grant_types").add("authorization_code").add("refresh_token");
         app.put("scope", "openid profile email offline_access");
         app.put("token_endpoint_auth_method", "client_secret_basic");
@@ -238,6 +248,121 @@ class OAuthErrorHandlingIT {
     @Test
     void aClientRegisteredWithRequirePkceIsRefusedWithoutIt() throws Exception {
         assertErrorRedirect(authorizeParams(clientId, null), "invalid_request");
+    }
+
+    @Test
+    void aRefreshTokenIsBoundToItsClient() throws Exception {
+        Map<String, String> params = authorizeParams(clientId, OidcFixture.random(32));
+        String verifier = OidcFixture.random(32);
+        params.put("code_challenge", s256(verifier));
+        params.put("scope", "openid offline_access");
+        String code = OidcFixture.queryParams(browser.authorize(params)).get("code");
+        HttpResponse<String> tokens = exchange(code, verifier, clientId, clientSecret);
+        assertThat(tokens.statusCode()).as(describe(tokens)).isEqualTo(200);
+        String refreshToken = json(tokens).path("refresh_token").asText(null);
+        assertThat(refreshToken).as("refresh_token for offline_access: %s", tokens.body()).isNotNull();
+        HttpResponse<String> wider = op.postForm(op.endpoint("token_endpoint"),
+                form("grant_type", "refresh_token", "refresh_token", refreshToken, "scope", "openid offline_access email"),
+                "Authorization", GatehouseServer.basic(clientId, clientSecret));
+        // RFC 6749 6: the scope of a refresh must not exceed the original grant
+        assertOAuthError(wider, 400, "invalid_scope");
+        HttpResponse<String> stolen = op.postForm(op.endpoint("token_endpoint"), form("grant_type", "refresh_token", "refresh_token", refreshToken),
+                "Authorization", GatehouseServer.basic(otherClientId, otherSecret));
+        assertOAuthError(stolen, 400, "invalid_grant");
+    }
+
+    @Test
+    void promptNoneWithoutASessionAnswersLoginRequired() throws Exception {
+        Map<String, String> params = authorizeParams(clientId, OidcFixture.random(32));
+        params.put("prompt", "none");
+        Map<String, String> q = assertErrorRedirect(params, "login_required");
+        assertThat(q).doesNotContainKey("code");
+    }
+
+    @Test
+    void pushedRequestUrisAreSingleUseAndBoundToTheirClient() throws Exception {
+        String par = op.endpoint("pushed_authorization_request_endpoint");
+        Map<String, String> params = authorizeParams(clientId, OidcFixture.random(32));
+        List<String[]> body = new ArrayList<>();
+        params.forEach((k, v) -> body.add(new String[] {k, v}));
+        HttpResponse<String> pushed = op.postForm(par, body, "Authorization", GatehouseServer.basic(clientId, clientSecret));
+        assertThat(pushed.statusCode()).as(describe(pushed)).isEqualTo(201);
+        String requestUri = json(pushed).path("request_uri").asText();
+        assertThat(requestUri).startsWith("urn:ietf:params:oauth:request_uri:");
+        assertThat(json(pushed).path("expires_in").asInt()).isPositive();
+
+        // another client cannot use it
+        HttpResponse<String> foreign = op.get(op.endpoint("authorization_endpoint") + "?" + OidcFixture.query(Map.of("client_id", otherClientId,
+                "request_uri", requestUri)));
+        assertThat(foreign.statusCode()).as("request_uri of another client: %s", describe(foreign)).isIn(302, 303, 400);
+        foreign.headers().firstValue("Location").ifPresent(l -> assertThat(l).as("no code for a foreign request_uri").doesNotContain("code="));
+
+        URI back = browser.authorize(Map.of("client_id", clientId, "request_uri", requestUri));
+        assertThat(OidcFixture.queryParams(back)).as(back.toString()).containsKey("code").containsEntry("state", params.get("state"));
+        // RFC 9126 4: a request_uri is used once
+        HttpResponse<String> again = op.get(op.endpoint("authorization_endpoint") + "?" + OidcFixture.query(Map.of("client_id", clientId,
+                "request_uri", requestUri)));
+        assertThat(again.statusCode()).as("a spent request_uri: %s", describe(again)).isIn(302, 303, 400);
+        again.headers().firstValue("Location").ifPresent(l -> assertThat(l).as("no code for a spent request_uri").doesNotContain("code="));
+
+        // a pushed request with an unregistered redirect_uri is refused at the PAR endpoint
+        List<String[]> bad = new ArrayList<>(body);
+        bad.removeIf(p -> p[0].equals("redirect_uri"));
+        bad.add(new String[] {"redirect_uri", "https://attacker.example/cb"});
+        assertOAuthError(op.postForm(par, bad, "Authorization", GatehouseServer.basic(clientId, clientSecret)), 400,
+                "invalid_request", "invalid_redirect_uri");
+        // and PAR wants client authentication
+        assertOAuthErrorIn(op.postForm(par, body), List.of(400, 401), "invalid_client", "invalid_request");
+    }
+
+    @Test
+    void deviceGrantBeforeApprovalAndWithForeignOrBogusCodes() {
+        HttpResponse<String> start = op.postForm(op.endpoint("device_authorization_endpoint"), form("scope", "openid profile"),
+                "Authorization", GatehouseServer.basic(deviceClientId, deviceSecret));
+        assertThat(start.statusCode()).as(describe(start)).isEqualTo(200);
+        JsonNode d = json(start);
+        assertThat(d.path("device_code").asText()).isNotEmpty();
+        assertThat(d.path("user_code").asText()).isNotEmpty();
+        assertThat(d.path("verification_uri").asText()).startsWith(op.issuer);
+        assertThat(d.path("expires_in").asInt()).isPositive();
+        String grant = "urn:ietf:params:oauth:grant-type:device_code";
+        HttpResponse<String> pending = op.postForm(op.endpoint("token_endpoint"), form("grant_type", grant, "device_code", d.path("device_code").asText()),
+                "Authorization", GatehouseServer.basic(deviceClientId, deviceSecret));
+        assertOAuthError(pending, 400, "authorization_pending", "slow_down");
+        HttpResponse<String> fast = op.postForm(op.endpoint("token_endpoint"), form("grant_type", grant, "device_code", d.path("device_code").asText()),
+                "Authorization", GatehouseServer.basic(deviceClientId, deviceSecret));
+        // RFC 8628 3.5: polling faster than the interval
+        assertOAuthError(fast, 400, "slow_down", "authorization_pending");
+        HttpResponse<String> foreign = op.postForm(op.endpoint("token_endpoint"), form("grant_type", grant, "device_code", d.path("device_code").asText()),
+                "Authorization", GatehouseServer.basic(clientId, clientSecret));
+        assertOAuthError(foreign, 400, "invalid_grant", "unauthorized_client");
+        HttpResponse<String> bogus = op.postForm(op.endpoint("token_endpoint"), form("grant_type", grant, "device_code", "bogus"),
+                "Authorization", GatehouseServer.basic(deviceClientId, deviceSecret));
+        assertOAuthError(bogus, 400, "invalid_grant", "expired_token");
+        // a client not registered for the device grant cannot start one
+        HttpResponse<String> notAllowed = op.postForm(op.endpoint("device_authorization_endpoint"), form("scope", "openid"),
+                "Authorization", GatehouseServer.basic(clientId, clientSecret));
+        assertOAuthError(notAllowed, 400, "unauthorized_client", "invalid_client");
+    }
+
+    @Test
+    void logoutNeverRedirectsToAnUnregisteredUri() throws Exception {
+        String verifier = OidcFixture.random(32);
+        HttpResponse<String> tokens = exchange(code(clientId, verifier), verifier, clientId, clientSecret);
+        String idToken = json(tokens).path("id_token").asText();
+        HttpResponse<String> r = op.get(op.endpoint("end_session_endpoint") + "?" + OidcFixture.query(Map.of("id_token_hint", idToken,
+                "post_logout_redirect_uri", "https://attacker.example/bye", "state", "s1")));
+        assertThat(r.headers().firstValue("Location").orElse("")).as(describe(r)).doesNotStartWith("https://attacker.example");
+        assertThat(r.statusCode()).as(describe(r)).isIn(200, 400);
+        // a registered one is fine
+        String registered = redirectUri.replace("/cb", "/logged-out");
+        HttpResponse<String> ok = op.get(op.endpoint("end_session_endpoint") + "?" + OidcFixture.query(Map.of("id_token_hint", idToken,
+                "post_logout_redirect_uri", registered, "state", "s2")));
+        if (ok.statusCode() / 100 == 3) {
+            assertThat(ok.headers().firstValue("Location").orElse("")).startsWith(registered).contains("state=s2");
+        } else {
+            assertThat(ok.statusCode()).as("a logout confirmation page: %s", describe(ok)).isEqualTo(200);
+        }
     }
 
     // ---- redirect URIs and response types -------------------------------------------------------

@@ -45,6 +45,11 @@ class OpenIdClientInteropIT {
         web.put("skip_consent", true);
         JsonNode webApp = op.createApplication(web);
 
+        ObjectNode consent = web.deepCopy();
+        consent.put("client_name", "RP with consent");
+        consent.put("skip_consent", false);
+        JsonNode consentApp = op.createApplication(consent);
+
         ObjectNode device = OidcFixture.app("oidc", "device RP");
         device.putArray("grant_types").add("urn:ietf:params:oauth:grant-type:device_code").add("refresh_token");
         device.put("scope", "openid profile email offline_access");
@@ -60,6 +65,8 @@ class OpenIdClientInteropIT {
         env.put("GH_CALLBACK_PORT", String.valueOf(callbackPort));
         env.put("GH_CLIENT_ID", webApp.path("client_id").asText());
         env.put("GH_CLIENT_SECRET", webApp.path("client_secret").asText());
+        env.put("GH_CONSENT_CLIENT_ID", consentApp.path("client_id").asText());
+        env.put("GH_CONSENT_CLIENT_SECRET", consentApp.path("client_secret").asText());
         env.put("GH_DEVICE_CLIENT_ID", deviceApp.path("client_id").asText());
         env.put("GH_DEVICE_CLIENT_SECRET", deviceApp.path("client_secret").asText());
         env.put("GH_M2M_CLIENT_ID", m2mApp.path("client_id").asText());
@@ -104,6 +111,11 @@ class OpenIdClientInteropIT {
     @Test
     void rpInitiatedLogoutEndsTheSsoSession() throws Exception {
         scenario("logout");
+    }
+
+    @Test
+    void consentDeniedThenApproved() throws Exception {
+        scenario("consent");
     }
 
     @Test
