@@ -157,12 +157,22 @@ async function getBrowser() {
   return browser;
 }
 
+/** The browser's own complaints (CSP violations, failed loads), kept per page for failure messages. */
+function watch(page) {
+  page._problems = [];
+  page.on('console', (m) => { if (m.type() === 'error' || m.type() === 'warning') page._problems.push(m.text()); });
+  page.on('requestfailed', (r) => page._problems.push(`request failed: ${r.method()} ${r.url().split('?')[0]} ${r.failure()?.errorText ?? ''}`));
+  page.on('pageerror', (e) => page._problems.push(`page error: ${e.message}`));
+  return page;
+}
+
 async function pageSummary(page) {
+  const problems = page._problems?.length ? ` browser console: ${JSON.stringify(page._problems.slice(-5))}` : '';
   try {
     const text = (await page.locator('body').innerText({ timeout: 2000 })).replace(/\s+/g, ' ').slice(0, 500);
-    return `${page.url()} [${text}]`;
+    return `${page.url()} [${text}]${problems}`;
   } catch {
-    return page.url();
+    return page.url() + problems;
   }
 }
 
@@ -195,7 +205,10 @@ async function drive(page, url, done, { userCode, deny = false } = {}) {
       actions.push(what);
       const at = new URL(page.url());
       log(`step ${step}: ${what} on ${at.origin}${at.pathname}`);
-      await Promise.all([page.waitForNavigation({ timeout: STEP, waitUntil: 'domcontentloaded' }).catch(() => {}), fn()]);
+      const [navigated] = await Promise.all([
+        page.waitForNavigation({ timeout: STEP, waitUntil: 'domcontentloaded' }).then(() => true, () => false), fn()]);
+      // a click that leads nowhere (e.g. a redirect the page's CSP blocks) is reported, not repeated
+      if (!navigated && !finished) throw new Fail(`${what}: no navigation within ${STEP} ms on ${await pageSummary(page)}`);
     };
     if (await isShown(SEL.username)) {
       if (++logins > 1) {
@@ -254,7 +267,7 @@ async function codeFlow(config, cb, { context, par = false, extra = {}, deny = f
   const url = par ? await client.buildAuthorizationUrlWithPAR(config, params) : client.buildAuthorizationUrl(config, params);
   const ownContext = !context;
   context ??= await (await getBrowser()).newContext();
-  const page = await context.newPage();
+  const page = watch(await context.newPage());
   try {
     const arrived = cb.next('/cb', cb.count());
     const actions = await drive(page, url.href, arrived, { deny });
@@ -406,7 +419,7 @@ const scenarios = {
       const url = client.buildEndSessionUrl(config, {
         id_token_hint: tokens.id_token, post_logout_redirect_uri: `${cb.base}/logged-out`, state,
       });
-      const page = await context.newPage();
+      const page = watch(await context.newPage());
       const back = cb.next('/logged-out', cb.count());
       await drive(page, url.href, back);
       const landed = await back;
@@ -481,7 +494,7 @@ const scenarios = {
     const polled = client.pollDeviceAuthorizationGrant(config, start, undefined, { signal: abort.signal });
     const context = await (await getBrowser()).newContext();
     try {
-      const page = await context.newPage();
+      const page = watch(await context.newPage());
       await drive(page, start.verification_uri_complete, polled, { userCode: start.user_code });
       const tokens = await polled;
       check(tokens.access_token, 'device grant without access_token');
