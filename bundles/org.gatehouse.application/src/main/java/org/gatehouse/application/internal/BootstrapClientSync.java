@@ -20,9 +20,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Turns the machine client that the core's first-start bootstrap records ({@code gh_bootstrap_client},
  * secret digest only) into a machine-to-machine application with the same client id and secret, so
- * automation can get {@code gatehouse:admin} tokens with it. Runs at activation and then periodically:
- * the core may record the client after this component starts, and an operator who sets a new secret
- * through the environment changes the recorded digest at the next start of the core.
+ * automation can get {@code gatehouse:admin} tokens with it. Runs at activation, then every second
+ * until the core has recorded a client (the core may start after this component), then every
+ * {@code bootstrapSyncSeconds}: an operator who sets a new secret through the environment changes the
+ * recorded digest at the next start of the core, possibly on another node.
  */
 @Component(service = BootstrapClientSync.class, immediate = true, configurationPid = ApplicationsConfiguration.PID)
 public final class BootstrapClientSync {
@@ -35,7 +36,10 @@ public final class BootstrapClientSync {
     private final Database database;
     private final MachineClients machineClients;
     private final ScheduledExecutorService timer;
+    private final long periodMillis;
     private volatile boolean reportedMissingTable;
+    private volatile boolean seenClients;
+    private volatile long lastRun;
 
     @Activate
     public BootstrapClientSync(ApplicationsConfiguration config, @Reference Database database, @Reference MachineClients machineClients) {
@@ -46,14 +50,26 @@ public final class BootstrapClientSync {
             t.setDaemon(true);
             return t;
         });
-        long period = Math.max(1, config.bootstrapSyncSeconds());
-        timer.scheduleWithFixedDelay(this::synchronizeQuietly, 0, period, TimeUnit.SECONDS);
+        this.periodMillis = TimeUnit.SECONDS.toMillis(Math.max(1, config.bootstrapSyncSeconds()));
+        // at once, so that the client works as soon as the bundle is active; then every second until
+        // the core has recorded a client (it may start after this component), then at the configured pace
+        synchronizeQuietly();
+        timer.scheduleWithFixedDelay(this::tick, 1, 1, TimeUnit.SECONDS);
     }
 
     BootstrapClientSync(Database database, MachineClients machineClients) {
         this.database = database;
         this.machineClients = machineClients;
         this.timer = null;
+        this.periodMillis = 0;
+    }
+
+    private void tick() {
+        long now = System.nanoTime();
+        if (seenClients && now - lastRun < TimeUnit.MILLISECONDS.toNanos(periodMillis)) {
+            return;
+        }
+        synchronizeQuietly();
     }
 
     @Deactivate
@@ -73,7 +89,9 @@ public final class BootstrapClientSync {
 
     /** @return how many bootstrap clients were created or updated */
     int synchronize() {
+        lastRun = System.nanoTime();
         List<BootstrapClient> clients = bootstrapClients();
+        seenClients = seenClients || !clients.isEmpty();
         int changed = 0;
         for (BootstrapClient c : clients) {
             MachineClients.Outcome outcome = machineClients.ensureMachineClient(c.organizationId(), c.clientId(), c.secretDigest(), c.scopes());

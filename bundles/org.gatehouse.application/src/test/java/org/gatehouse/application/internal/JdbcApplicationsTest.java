@@ -457,6 +457,62 @@ class JdbcApplicationsTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("databases")
+    void theActivatedComponentImportsAtOnceAndPicksUpALateCore(TestDatabase db) throws Exception {
+        try (db) {
+            JdbcApplications apps = registry(db, Clock.systemUTC());
+            ApplicationsConfiguration config = new ApplicationsConfiguration() {
+                @Override
+                public Class<? extends java.lang.annotation.Annotation> annotationType() {
+                    return ApplicationsConfiguration.class;
+                }
+
+                @Override
+                public int cacheTtlSeconds() {
+                    return 5;
+                }
+
+                @Override
+                public int cacheMaxEntries() {
+                    return 100;
+                }
+
+                @Override
+                public int bootstrapSyncSeconds() {
+                    return 3600;
+                }
+            };
+            // the core has not created its table yet
+            BootstrapClientSync sync = new BootstrapClientSync(config, db, apps);
+            try {
+                try (Connection c = db.dataSource().getConnection(); Statement s = c.createStatement()) {
+                    s.execute("CREATE TABLE gh_bootstrap_client (org_id VARCHAR(36) NOT NULL, client_id VARCHAR(255) NOT NULL,"
+                            + " secret_digest VARCHAR(128) NOT NULL, scopes VARCHAR(1024) NOT NULL, created_at TIMESTAMP WITH TIME ZONE NOT NULL,"
+                            + " updated_at TIMESTAMP WITH TIME ZONE NOT NULL, PRIMARY KEY (org_id, client_id))");
+                    s.execute("INSERT INTO gh_bootstrap_client VALUES ('" + ROOT.id() + "', 'late-bootstrap', '" + Secrets.digest("s3cret")
+                            + "', 'gatehouse:admin', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)");
+                }
+                long deadline = System.currentTimeMillis() + 10_000;
+                while (apps.findByClientId("late-bootstrap").isEmpty() && System.currentTimeMillis() < deadline) {
+                    Thread.sleep(100);
+                }
+                Application app = apps.findByClientId("late-bootstrap").orElseThrow();
+                assertThat(apps.verifySecret(app, "s3cret")).isTrue();
+            } finally {
+                sync.deactivate();
+            }
+            // a new component finds it at activation, synchronously
+            try (Connection c = db.dataSource().getConnection(); Statement s = c.createStatement()) {
+                s.execute("INSERT INTO gh_bootstrap_client VALUES ('" + ROOT.id() + "', 'second-bootstrap', '" + Secrets.digest("x")
+                        + "', 'gatehouse:admin', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)");
+            }
+            BootstrapClientSync again = new BootstrapClientSync(config, db, apps);
+            again.deactivate();
+            assertThat(apps.findByClientId("second-bootstrap")).isPresent();
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("databases")
     void bootstrapSyncWaitsForTheCoreTable(TestDatabase db) throws Exception {
         try (db) {
             JdbcApplications apps = registry(db, Clock.systemUTC());
