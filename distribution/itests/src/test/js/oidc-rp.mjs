@@ -4,7 +4,7 @@
 //
 //   node oidc-rp.mjs SCENARIO [SCENARIO...]      (or GH_SCENARIOS=a,b)
 //
-// Scenarios: discovery, code-flow, refresh-rotation, logout, consent, par, device, client-credentials.
+// Scenarios: discovery, code-flow, refresh-rotation, logout, consent, id-token-algs, par, device, client-credentials.
 // Prints one JSON line per scenario on stdout: {"scenario":..,"ok":true|false,"details"|"error":..}
 // and exits 1 when any scenario failed (2 for a usage or environment error). Diagnostics go to stderr.
 //
@@ -16,6 +16,7 @@
 //   GH_CALLBACK_PORT          port of the local callback server (registered in the client's redirect_uris)
 //   GH_CONSENT_CLIENT_ID, GH_CONSENT_CLIENT_SECRET   like the web client (same redirect_uri) but with
 //                             the consent page (skip_consent false)
+//   GH_ALG_CLIENTS            JSON [{"alg","id","secret"}]: web clients, one per id_token_signed_response_alg
 //   GH_DEVICE_CLIENT_ID, GH_DEVICE_CLIENT_SECRET   client for the device grant (default: the web client;
 //                             an empty secret means a public client)
 //   GH_M2M_CLIENT_ID, GH_M2M_CLIENT_SECRET, GH_M2M_SCOPE   client_credentials client
@@ -458,6 +459,36 @@ const scenarios = {
       const { tokens, nonce } = await codeFlow(config, cb, { context, consent: true });
       checkIdToken(config, tokens, nonce);
       return { denied: redirect.search };
+    } finally {
+      await context.close().catch(() => {});
+      await cb.close();
+    }
+  },
+
+  /** Every ID token signing algorithm the provider advertises, each registered by its own client, verified by openid-client. */
+  async 'id-token-algs'() {
+    const clients = JSON.parse(required('GH_ALG_CLIENTS')); // [{alg, id, secret}], same redirect_uri as the web client
+    const cb = callback();
+    await cb.listen();
+    const context = await (await getBrowser()).newContext(); // one SSO session: the login page only the first time
+    const verified = [];
+    try {
+      for (const { alg, id, secret } of clients) {
+        const config = await client.discovery(new URL(required('GH_ISSUER')), id, { id_token_signed_response_alg: alg },
+          client.ClientSecretBasic(secret), { ...insecure, timeout: STEP / 1000 });
+        client.enableNonRepudiationChecks(config);
+        let result;
+        try {
+          result = await codeFlow(config, cb, { context });
+        } catch (e) {
+          throw new Fail(`${alg}: ${e instanceof Fail ? e.message : describe(e)}`);
+        }
+        const header = JSON.parse(Buffer.from(result.tokens.id_token.split('.')[0], 'base64url'));
+        check(header.alg === alg, `client registered id_token_signed_response_alg ${alg}, got an ID token signed with ${header.alg}`);
+        checkIdToken(config, result.tokens, result.nonce);
+        verified.push(`${alg}/${header.kid}`);
+      }
+      return { verified };
     } finally {
       await context.close().catch(() => {});
       await cb.close();

@@ -49,7 +49,30 @@ import com.nimbusds.openid.connect.sdk.rp.OIDCClientInformationResponse;
 import com.nimbusds.openid.connect.sdk.rp.OIDCClientMetadata;
 import com.nimbusds.openid.connect.sdk.rp.OIDCClientRegistrationRequest;
 import com.nimbusds.openid.connect.sdk.rp.OIDCClientRegistrationResponseParser;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.nimbusds.oauth2.sdk.AuthorizationCodeGrant;
+import com.nimbusds.oauth2.sdk.ResponseType;
+import com.nimbusds.oauth2.sdk.id.Audience;
+import com.nimbusds.oauth2.sdk.id.State;
+import com.nimbusds.oauth2.sdk.pkce.CodeChallengeMethod;
+import com.nimbusds.oauth2.sdk.pkce.CodeVerifier;
+import com.nimbusds.openid.connect.sdk.AuthenticationRequest;
+import com.nimbusds.openid.connect.sdk.AuthenticationResponse;
+import com.nimbusds.openid.connect.sdk.AuthenticationResponseParser;
+import com.nimbusds.openid.connect.sdk.AuthenticationSuccessResponse;
+import com.nimbusds.openid.connect.sdk.Nonce;
+import com.nimbusds.openid.connect.sdk.OIDCTokenResponse;
+import com.nimbusds.openid.connect.sdk.OIDCTokenResponseParser;
+import com.nimbusds.openid.connect.sdk.UserInfoRequest;
+import com.nimbusds.openid.connect.sdk.UserInfoResponse;
+import com.nimbusds.openid.connect.sdk.claims.IDTokenClaimsSet;
+import com.nimbusds.openid.connect.sdk.claims.UserInfo;
+import com.nimbusds.openid.connect.sdk.token.OIDCTokens;
+import com.nimbusds.openid.connect.sdk.validators.IDTokenValidator;
 import java.net.URI;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.gatehouse.itests.GatehouseServer;
 import java.util.Date;
 import java.util.HashSet;
 import java.util.List;
@@ -279,6 +302,62 @@ class NimbusInteropIT {
         assertThat(replay.indicatesSuccess()).as("a replayed client assertion (same jti) is refused").isFalse();
         assertThat(replay.toErrorResponse().getErrorObject().getCode()).isEqualTo("invalid_client");
         assertThat(replay.toErrorResponse().getErrorObject().getHTTPStatusCode()).isIn(400, 401);
+    }
+
+    // ---- authorization code, ID token, UserInfo ------------------------------------------------
+
+    @Test
+    void authorizationCodeWithPkceThenIdTokenAndUserInfoValidatedByNimbus() throws Exception {
+        String user = "nimbus-user";
+        String password = "Nimbus-pa55-word";
+        op.createUser(user, password, "nimbus@example.com");
+        URI redirect = URI.create("http://127.0.0.1:" + GatehouseServer.freePort() + "/cb");
+        ObjectNode app = OidcFixture.app("web", "Nimbus RP");
+        app.putArray("redirect_uris").add(redirect.toString());
+        app.putArray("grant_types").add("authorization_code").add("refresh_token");
+        app.put("scope", "openid profile email");
+        app.put("token_endpoint_auth_method", "client_secret_basic");
+        app.put("id_token_signed_response_alg", "ES256");
+        app.put("skip_consent", true);
+        JsonNode created = op.createApplication(app);
+        ClientID id = new ClientID(created.path("client_id").asText());
+        Secret secret = new Secret(created.path("client_secret").asText());
+
+        CodeVerifier verifier = new CodeVerifier();
+        State state = new State();
+        Nonce nonce = new Nonce();
+        AuthenticationRequest request = new AuthenticationRequest.Builder(ResponseType.CODE, new Scope("openid", "profile", "email"), id, redirect)
+                .endpointURI(metadata.getAuthorizationEndpointURI()).state(state).nonce(nonce)
+                .codeChallenge(verifier, CodeChallengeMethod.S256).build();
+        Map<String, String> params = new LinkedHashMap<>();
+        request.toParameters().forEach((k, v) -> params.put(k, v.get(0)));
+        URI back = op.browserless(user, password).authorize(params);
+
+        AuthenticationResponse response = AuthenticationResponseParser.parse(back);
+        assertThat(response.indicatesSuccess()).as("authorization response %s", back).isTrue();
+        AuthenticationSuccessResponse success = response.toSuccessResponse();
+        assertThat(success.getState()).isEqualTo(state);
+        if (Boolean.TRUE.equals(metadata.supportsAuthorizationResponseIssuerParam())) {
+            assertThat(success.getIssuer()).as("RFC 9207 iss").isEqualTo(metadata.getIssuer());
+        }
+
+        TokenResponse tokens = OIDCTokenResponseParser.parse(send(new TokenRequest(metadata.getTokenEndpointURI(), new ClientSecretBasic(id, secret),
+                new AuthorizationCodeGrant(success.getAuthorizationCode(), redirect, verifier)).toHTTPRequest()));
+        assertThat(tokens.indicatesSuccess()).as("code exchange: %s",
+                tokens.indicatesSuccess() ? "" : tokens.toErrorResponse().getErrorObject().toJSONObject()).isTrue();
+        OIDCTokens oidc = ((OIDCTokenResponse) tokens.toSuccessResponse()).getOIDCTokens();
+        assertThat(oidc.getIDToken().getHeader().getAlgorithm()).as("the registered id_token_signed_response_alg").isEqualTo(JWSAlgorithm.ES256);
+        IDTokenClaimsSet claims = new IDTokenValidator(metadata.getIssuer(), id, JWSAlgorithm.ES256, metadata.getJWKSetURI().toURL())
+                .validate(oidc.getIDToken(), nonce);
+        assertThat(claims.getAudience()).contains(new Audience(id));
+
+        UserInfoResponse userInfo = UserInfoResponse.parse(send(new UserInfoRequest(metadata.getUserInfoEndpointURI(), oidc.getBearerAccessToken())
+                .toHTTPRequest()));
+        assertThat(userInfo.indicatesSuccess()).isTrue();
+        UserInfo info = userInfo.toSuccessResponse().getUserInfo();
+        assertThat(info.getSubject()).isEqualTo(claims.getSubject());
+        assertThat(info.getEmailAddress()).isEqualTo("nimbus@example.com");
+        assertThat(info.getPreferredUsername()).isEqualTo(user);
     }
 
     // ---- introspection, revocation, RFC 9068 ---------------------------------------------------

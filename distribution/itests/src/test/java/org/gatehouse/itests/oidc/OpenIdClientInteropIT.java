@@ -50,6 +50,18 @@ class OpenIdClientInteropIT {
         consent.put("skip_consent", false);
         JsonNode consentApp = op.createApplication(consent);
 
+        // one client per advertised ID token signing algorithm
+        com.fasterxml.jackson.databind.node.ArrayNode algClients = OidcFixture.JSON.createArrayNode();
+        for (JsonNode alg : op.discovery().path("id_token_signing_alg_values_supported")) {
+            ObjectNode c = web.deepCopy();
+            c.put("client_name", "RP " + alg.asText());
+            c.put("id_token_signed_response_alg", alg.asText());
+            JsonNode created = op.createApplication(c);
+            algClients.addObject().put("alg", alg.asText()).put("id", created.path("client_id").asText())
+                    .put("secret", created.path("client_secret").asText());
+        }
+        assertThat(algClients).as("id_token_signing_alg_values_supported").isNotEmpty();
+
         ObjectNode device = OidcFixture.app("oidc", "device RP");
         device.putArray("grant_types").add("urn:ietf:params:oauth:grant-type:device_code").add("refresh_token");
         device.put("scope", "openid profile email offline_access");
@@ -67,6 +79,7 @@ class OpenIdClientInteropIT {
         env.put("GH_CLIENT_SECRET", webApp.path("client_secret").asText());
         env.put("GH_CONSENT_CLIENT_ID", consentApp.path("client_id").asText());
         env.put("GH_CONSENT_CLIENT_SECRET", consentApp.path("client_secret").asText());
+        env.put("GH_ALG_CLIENTS", algClients.toString());
         env.put("GH_DEVICE_CLIENT_ID", deviceApp.path("client_id").asText());
         env.put("GH_DEVICE_CLIENT_SECRET", deviceApp.path("client_secret").asText());
         env.put("GH_M2M_CLIENT_ID", m2mApp.path("client_id").asText());
@@ -116,6 +129,11 @@ class OpenIdClientInteropIT {
     @Test
     void consentDeniedThenApproved() throws Exception {
         scenario("consent");
+    }
+
+    @Test
+    void idTokensOfEveryAdvertisedSigningAlgorithm() throws Exception {
+        scenario("id-token-algs");
     }
 
     @Test
