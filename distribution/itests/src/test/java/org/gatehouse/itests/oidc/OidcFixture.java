@@ -73,7 +73,7 @@ final class OidcFixture implements AutoCloseable {
 
     /**
      * /health answers before Karaf has finished installing every feature: waits until discovery
-     * answers 200 (the provider and its pages are there), at most {@code timeout}.
+     * and the management API's applications answer 200, at most {@code timeout}.
      */
     private void awaitProvider(Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
@@ -82,14 +82,17 @@ final class OidcFixture implements AutoCloseable {
             try {
                 last = server.anonymous("GET", "/.well-known/openid-configuration", null);
                 if (last.status() == 200) {
-                    return;
+                    last = server.call("GET", "/api/applications", null);
+                    if (last.status() == 200) {
+                        return;
+                    }
                 }
             } catch (UncheckedIOException e) {
                 // restarting its listener
             }
             Thread.sleep(250);
         }
-        throw new AssertionError("No OpenID discovery within " + timeout + ": " + last + "\n" + server.consoleTail());
+        throw new AssertionError("No OpenID discovery and /api/applications within " + timeout + ": " + last + "\n" + server.consoleTail());
     }
 
     @Override
