@@ -209,6 +209,7 @@ async function drive(page, url, done, { userCode, deny = false } = {}) {
       const [navigated] = await Promise.all([
         page.waitForNavigation({ timeout: STEP, waitUntil: 'domcontentloaded' }).then(() => true, () => false), fn()]);
       // a click that leads nowhere (e.g. a redirect the page's CSP blocks) is reported, not repeated
+      if (!navigated && !finished) await page.waitForTimeout(500); // let the console report why
       if (!navigated && !finished) throw new Fail(`${what}: no navigation within ${STEP} ms on ${await pageSummary(page)}`);
     };
     if (await isShown(SEL.username)) {
