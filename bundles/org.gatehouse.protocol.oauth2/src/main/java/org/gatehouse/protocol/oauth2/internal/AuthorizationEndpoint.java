@@ -183,6 +183,7 @@ final class AuthorizationEndpoint {
                 Map<String, String> hidden = new LinkedHashMap<>();
                 hidden.put("id", id);
                 hidden.put("csrf", Secrets.digest(id + "|" + s.id()));
+                exchange.allowFormTarget(request.redirectUri());
                 exchange.html(200, Pages.consent(app.name(), request.scopes(), OAuth2Server.CONSENT, hidden));
                 return;
             }
@@ -240,7 +241,7 @@ final class AuthorizationEndpoint {
     private void respond(Exchange exchange, String redirectUri, String mode, Map<String, String> response) throws IOException {
         if ("form_post".equals(mode)) {
             String nonce = Secrets.generate(16);
-            exchange.header("Content-Security-Policy", "default-src 'none'; script-src 'nonce-" + nonce + "'; form-action " + origin(redirectUri)
+            exchange.header("Content-Security-Policy", "default-src 'none'; script-src 'nonce-" + nonce + "'; form-action " + Optional.ofNullable(Exchange.origin(redirectUri)).orElse("'none'")
                     + "; frame-ancestors 'none'");
             exchange.html(200, Pages.formPost(redirectUri, response, nonce));
             return;
@@ -253,15 +254,6 @@ final class AuthorizationEndpoint {
             sep = '&';
         }
         exchange.redirect(302, b.toString());
-    }
-
-    private static String origin(String uri) {
-        try {
-            java.net.URI u = new java.net.URI(uri);
-            return u.getScheme() + "://" + u.getRawAuthority();
-        } catch (java.net.URISyntaxException e) {
-            return "'none'";
-        }
     }
 
     /**

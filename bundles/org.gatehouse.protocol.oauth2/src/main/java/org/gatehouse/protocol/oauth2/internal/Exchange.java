@@ -168,10 +168,42 @@ final class Exchange {
         response.setHeader("X-Content-Type-Options", "nosniff");
         response.setHeader("Referrer-Policy", "no-referrer");
         if (response.getHeader("Content-Security-Policy") == null) {
-            response.setHeader("Content-Security-Policy", "default-src 'self'; frame-ancestors 'none'; form-action 'self'");
+            response.setHeader("Content-Security-Policy", "default-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'");
         }
         response.setContentLength(body.length);
         response.getOutputStream().write(body);
+    }
+
+    /**
+     * Lets this page's forms lead to {@code target}'s origin as well: browsers check form-action
+     * against every redirect that follows a form post, and consent or logout confirmations end in a
+     * redirect to the client.
+     */
+    void allowFormTarget(String target) {
+        String origin = origin(target);
+        response.setHeader("Content-Security-Policy", "default-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'"
+                + (origin == null ? "" : " " + origin));
+    }
+
+    /**
+     * @return the CSP source for a redirect URI: {@code scheme://authority} for http(s), the bare
+     *     {@code scheme:} for a native app's private-use scheme, null for anything else
+     */
+    static String origin(String uri) {
+        try {
+            java.net.URI u = new java.net.URI(uri);
+            String scheme = u.getScheme();
+            if (scheme == null || !scheme.matches("[a-zA-Z][a-zA-Z0-9+.-]*")) {
+                return null;
+            }
+            if (scheme.equalsIgnoreCase("http") || scheme.equalsIgnoreCase("https")) {
+                String authority = u.getRawAuthority();
+                return authority == null || !authority.matches("[A-Za-z0-9.\\-\\[\\]:]+") ? null : scheme + "://" + authority;
+            }
+            return scheme + ":";
+        } catch (java.net.URISyntaxException e) {
+            return null;
+        }
     }
 
     void redirect(int status, String location) {

@@ -65,6 +65,7 @@ final class LogoutEndpoint {
             });
             hidden.put("csrf", Secrets.digest(cookie.get() + "|logout"));
             String name = app.map(Application::name).orElse("the application");
+            redirect.ifPresent(exchange::allowFormTarget);
             exchange.html(200, Pages.page("Sign out?", "<p>Do you want to sign out of " + Pages.escape(name) + " and this server?</p>"
                     + Pages.form(OAuth2Server.LOGOUT, hidden, "<button type=\"submit\" name=\"decision\" value=\"logout\" id=\"logout\">Sign out</button>")));
             return;

@@ -72,4 +72,14 @@ class ProtocolRulesTest {
         assertThat(Pages.escape("<script>\"'&")).isEqualTo("&lt;script&gt;&quot;&#39;&amp;");
         assertThat(Pages.consent("<b>app</b>", Set.of("openid"), "/oauth2/consent", Map.of("id", "\"x"))).doesNotContain("<b>app</b>").contains("&quot;x");
     }
+
+    @Test
+    void formTargetsAreReducedToSafeCspSources() {
+        assertThat(Exchange.origin("https://app.example.com:8443/cb?x=1")).isEqualTo("https://app.example.com:8443");
+        assertThat(Exchange.origin("http://127.0.0.1:7777/cb")).isEqualTo("http://127.0.0.1:7777");
+        assertThat(Exchange.origin("http://[::1]:7777/cb")).isEqualTo("http://[::1]:7777");
+        assertThat(Exchange.origin("com.example.app:/callback")).isEqualTo("com.example.app:");
+        assertThat(Exchange.origin("https://a.example;script-src/x")).isNull();
+        assertThat(Exchange.origin("not a uri")).isNull();
+    }
 }
