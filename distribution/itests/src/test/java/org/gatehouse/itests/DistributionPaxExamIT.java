@@ -44,7 +44,8 @@ public class DistributionPaxExamIT {
 
     private static final Set<String> GATEHOUSE_BUNDLES = new TreeSet<>(Arrays.asList(
             "org.gatehouse.api", "org.gatehouse.crypto", "org.gatehouse.persistence", "org.gatehouse.core",
-            "org.gatehouse.userstore.jdbc", "org.gatehouse.management", "org.gatehouse.shell"));
+            "org.gatehouse.userstore.jdbc", "org.gatehouse.management", "org.gatehouse.shell", "org.gatehouse.application",
+            "org.gatehouse.authenticator.password", "org.gatehouse.web.login", "org.gatehouse.protocol.oauth2"));
 
     @Inject
     private BundleContext context;
@@ -163,7 +164,7 @@ public class DistributionPaxExamIT {
                 }
             }
         }
-        if (components < 10) {
+        if (components < 18) {
             problems.add("only " + components + " components found in Gatehouse bundles");
         }
         return problems;
