@@ -4,7 +4,8 @@
 //
 //   node oidc-rp.mjs SCENARIO [SCENARIO...]      (or GH_SCENARIOS=a,b)
 //
-// Scenarios: discovery, code-flow, refresh-rotation, logout, consent, id-token-algs, par, device, client-credentials.
+// Scenarios: discovery, code-flow, refresh-rotation, logout, consent, id-token-algs, public-client, par, device,
+// client-credentials.
 // Prints one JSON line per scenario on stdout: {"scenario":..,"ok":true|false,"details"|"error":..}
 // and exits 1 when any scenario failed (2 for a usage or environment error). Diagnostics go to stderr.
 //
@@ -16,6 +17,7 @@
 //   GH_CALLBACK_PORT          port of the local callback server (registered in the client's redirect_uris)
 //   GH_CONSENT_CLIENT_ID, GH_CONSENT_CLIENT_SECRET   like the web client (same redirect_uri) but with
 //                             the consent page (skip_consent false)
+//   GH_PUBLIC_CLIENT_ID       a public client (no secret, token_endpoint_auth_method none), same redirect_uri
 //   GH_ALG_CLIENTS            JSON [{"alg","id","secret"}]: web clients, one per id_token_signed_response_alg
 //   GH_DEVICE_CLIENT_ID, GH_DEVICE_CLIENT_SECRET   client for the device grant (default: the web client;
 //                             an empty secret means a public client)
@@ -492,6 +494,28 @@ const scenarios = {
       return { verified };
     } finally {
       await context.close().catch(() => {});
+      await cb.close();
+    }
+  },
+
+  /** A public client (single-page app: no secret, PKCE only): code flow, then rotating refresh tokens with reuse detection. */
+  async 'public-client'() {
+    const config = await client.discovery(new URL(required('GH_ISSUER')), required('GH_PUBLIC_CLIENT_ID'), undefined,
+      client.None(), { ...insecure, timeout: STEP / 1000 });
+    client.enableNonRepudiationChecks(config);
+    const cb = callback();
+    await cb.listen();
+    try {
+      const { tokens, nonce } = await codeFlow(config, cb);
+      checkIdToken(config, tokens, nonce);
+      const first = tokens.refresh_token;
+      check(first, `no refresh_token for the public client with scope "${SCOPE}"`);
+      const refreshed = await client.refreshTokenGrant(config, first);
+      check(refreshed.refresh_token && refreshed.refresh_token !== first, 'a public client\'s refresh token was not rotated (OAuth 2.1 4.3.1)');
+      const reuse = await expectOAuthError(client.refreshTokenGrant(config, first), 'invalid_grant', 'replay of a public client\'s old refresh token');
+      await expectOAuthError(client.refreshTokenGrant(config, refreshed.refresh_token), 'invalid_grant', 'the new refresh token after the replay');
+      return { reuse };
+    } finally {
       await cb.close();
     }
   },

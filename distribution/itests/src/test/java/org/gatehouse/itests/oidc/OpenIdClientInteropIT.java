@@ -62,6 +62,15 @@ class OpenIdClientInteropIT {
         }
         assertThat(algClients).as("id_token_signing_alg_values_supported").isNotEmpty();
 
+        ObjectNode spa = OidcFixture.app("spa", "public RP");
+        spa.putArray("redirect_uris").add(cb + "/cb");
+        spa.putArray("grant_types").add("authorization_code").add("refresh_token");
+        spa.put("scope", "openid profile email offline_access");
+        spa.put("token_endpoint_auth_method", "none");
+        spa.put("skip_consent", true);
+        JsonNode spaApp = op.createApplication(spa);
+        assertThat(spaApp.has("client_secret")).as("a public client gets no secret: %s", spaApp).isFalse();
+
         ObjectNode device = OidcFixture.app("oidc", "device RP");
         device.putArray("grant_types").add("urn:ietf:params:oauth:grant-type:device_code").add("refresh_token");
         device.put("scope", "openid profile email offline_access");
@@ -80,6 +89,7 @@ class OpenIdClientInteropIT {
         env.put("GH_CONSENT_CLIENT_ID", consentApp.path("client_id").asText());
         env.put("GH_CONSENT_CLIENT_SECRET", consentApp.path("client_secret").asText());
         env.put("GH_ALG_CLIENTS", algClients.toString());
+        env.put("GH_PUBLIC_CLIENT_ID", spaApp.path("client_id").asText());
         env.put("GH_DEVICE_CLIENT_ID", deviceApp.path("client_id").asText());
         env.put("GH_DEVICE_CLIENT_SECRET", deviceApp.path("client_secret").asText());
         env.put("GH_M2M_CLIENT_ID", m2mApp.path("client_id").asText());
@@ -134,6 +144,11 @@ class OpenIdClientInteropIT {
     @Test
     void idTokensOfEveryAdvertisedSigningAlgorithm() throws Exception {
         scenario("id-token-algs");
+    }
+
+    @Test
+    void publicClientWithPkceAndRotatingRefreshTokens() throws Exception {
+        scenario("public-client");
     }
 
     @Test
