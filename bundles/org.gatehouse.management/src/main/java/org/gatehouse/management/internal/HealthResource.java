@@ -1,7 +1,9 @@
 package org.gatehouse.management.internal;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import javax.ws.rs.GET;
 import javax.ws.rs.Path;
@@ -12,6 +14,12 @@ import org.gatehouse.api.userstore.UserDirectory;
 import org.gatehouse.management.internal.Representations.Check;
 import org.gatehouse.management.internal.Representations.Health;
 import org.gatehouse.persistence.Database;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.service.component.runtime.ServiceComponentRuntime;
+import org.osgi.service.component.runtime.dto.ComponentConfigurationDTO;
+import org.osgi.service.component.runtime.dto.ComponentDescriptionDTO;
+import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
@@ -48,9 +56,20 @@ public final class HealthResource {
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
     volatile PluginCatalog pluginCatalog;
 
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    volatile ServiceComponentRuntime componentRuntime;
+
+    private volatile BundleContext bundles;
+
+    @Activate
+    void activate(BundleContext context) {
+        this.bundles = context;
+    }
+
     @GET
     public Response health() {
         Health health = evaluate(database, userDirectory, pluginCatalog);
+        health = withComponents(health, waitingComponents(componentRuntime, bundles));
         return Response.status("UP".equals(health.status()) ? 200 : 503)
                 .entity(health)
                 .build();
@@ -62,6 +81,45 @@ public final class HealthResource {
         checks.put("database", database(database));
         checks.put("migrations", migrations(database, directory));
         checks.put("core", core(directory, catalog));
+        boolean up = checks.values().stream().allMatch(c -> "UP".equals(c.status()));
+        return new Health(up ? "UP" : "DOWN", checks);
+    }
+
+    /**
+     * The components of the server's own bundles (vendor Gatehouse) that are enabled but not yet
+     * satisfied: while features install, the OAuth endpoints, login pages or API resources of a
+     * bundle may still be waiting for a service. Third-party plugins do not count: a broken plugin
+     * must not take the whole server out of a load balancer.
+     *
+     * @return their names, or null when the component runtime is not there to ask
+     */
+    static List<String> waitingComponents(ServiceComponentRuntime scr, BundleContext bundles) {
+        if (scr == null || bundles == null) {
+            return null;
+        }
+        List<String> waiting = new ArrayList<>();
+        for (ComponentDescriptionDTO d : scr.getComponentDescriptionDTOs()) {
+            Bundle bundle = bundles.getBundle(d.bundle.id);
+            if (bundle == null || !"Gatehouse".equals(bundle.getHeaders("").get("Bundle-Vendor")) || !scr.isComponentEnabled(d)) {
+                continue;
+            }
+            for (ComponentConfigurationDTO c : scr.getComponentConfigurationDTOs(d)) {
+                if (c.state == ComponentConfigurationDTO.UNSATISFIED_REFERENCE || c.state == ComponentConfigurationDTO.UNSATISFIED_CONFIGURATION
+                        || c.state == ComponentConfigurationDTO.FAILED_ACTIVATION) {
+                    waiting.add(d.name);
+                }
+            }
+        }
+        return waiting;
+    }
+
+    /** Adds the components check: DOWN while a server component waits, naming it. */
+    static Health withComponents(Health health, List<String> waiting) {
+        if (waiting == null) {
+            return health;
+        }
+        Map<String, Check> checks = new LinkedHashMap<>(health.checks());
+        checks.put("components", waiting.isEmpty() ? up() : down("Waiting for " + String.join(", ", waiting)));
         boolean up = checks.values().stream().allMatch(c -> "UP".equals(c.status()));
         return new Health(up ? "UP" : "DOWN", checks);
     }

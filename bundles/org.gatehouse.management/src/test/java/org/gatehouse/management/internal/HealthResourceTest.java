@@ -104,4 +104,14 @@ class HealthResourceTest {
         };
         assertThat(HealthResource.evaluate(broken, new InMemoryDirectory(), CATALOG).checks().get("database").status()).isEqualTo("DOWN");
     }
+
+    @Test
+    void serverComponentsStillWaitingKeepTheServerDown() {
+        Health up = HealthResource.evaluate(database(true), new InMemoryDirectory(), CATALOG);
+        assertThat(HealthResource.withComponents(up, java.util.List.of()).status()).isEqualTo("UP");
+        Health waiting = HealthResource.withComponents(up, java.util.List.of("org.gatehouse.protocol.oauth2.internal.OAuth2Server"));
+        assertThat(waiting.status()).isEqualTo("DOWN");
+        assertThat(waiting.checks().get("components").detail()).contains("OAuth2Server");
+        assertThat(HealthResource.withComponents(up, null)).isEqualTo(up);
+    }
 }

@@ -10,7 +10,7 @@ import java.util.Set;
  */
 final class Pages {
 
-    static final String STYLESHEET = "/login/static/gatehouse.css";
+    static final String STYLESHEET = "/login/static/login.css";
 
     private Pages() {}
 
