@@ -22,6 +22,15 @@ final class Representations {
 
     record Meta(Instant created, Instant lastModified, long version) {}
 
+    /** A browser's single sign-on session, as administrators see it. */
+    record SessionView(String id, String userId, String userName, String domain, Instant authTime, List<String> amr, String acr,
+            Instant created, Instant lastSeen, Instant expires, List<String> applications) {}
+
+    static SessionView session(org.gatehouse.core.session.SsoSession s) {
+        return new SessionView(s.id(), s.user().id(), s.user().username(), s.user().domain(), s.authTime(),
+                s.amr().stream().sorted().toList(), s.acr(), s.created(), s.lastSeen(), s.expires(), s.clients().stream().sorted().toList());
+    }
+
     @JsonInclude(JsonInclude.Include.NON_NULL)
     record Name(String givenName, String familyName) {}
 

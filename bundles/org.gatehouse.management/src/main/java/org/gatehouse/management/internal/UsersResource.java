@@ -13,6 +13,7 @@ import javax.ws.rs.POST;
 import javax.ws.rs.PUT;
 import javax.ws.rs.Path;
 import javax.ws.rs.PathParam;
+import org.gatehouse.core.session.SsoSessions;
 import javax.ws.rs.Produces;
 import javax.ws.rs.QueryParam;
 import javax.ws.rs.core.Response;
@@ -65,6 +66,9 @@ public final class UsersResource {
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
     volatile ServerInfo serverInfo;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    volatile SsoSessions sessions;
 
     private final JsonCodec codec;
     private final CredentialCache credentials;
@@ -208,6 +212,19 @@ public final class UsersResource {
         List<GroupView> items = user.store().descriptor().can(StoreCapability.GROUPS)
                 ? user.store().groupsOf(Directory.ORG, id).stream().map(g -> Representations.group(g, null, null)).toList()
                 : List.of();
+        return new ListView<>(items.size(), 0, items.size(), items);
+    }
+
+    /** The user's live single sign-on sessions, most recent first; end one with DELETE /api/sessions/{id}. */
+    @GET
+    @Path("{id}/sessions")
+    public ListView<Representations.SessionView> sessions(@PathParam("id") String id, @QueryParam("domain") String domain) {
+        Located<User> user = directory.user(id, Validation.normalizeDomain("domain", domain));
+        SsoSessions store = sessions;
+        if (store == null) {
+            throw ApiException.unavailable("The session store is not available yet; retry shortly");
+        }
+        List<Representations.SessionView> items = store.sessionsOf(Directory.ORG, user.entity().ref()).stream().map(Representations::session).toList();
         return new ListView<>(items.size(), 0, items.size(), items);
     }
 
