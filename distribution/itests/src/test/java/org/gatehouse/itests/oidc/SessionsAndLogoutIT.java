@@ -1,0 +1,189 @@
+package org.gatehouse.itests.oidc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.gatehouse.itests.oidc.OidcFixture.assertOAuthError;
+import static org.gatehouse.itests.oidc.OidcFixture.describe;
+import static org.gatehouse.itests.oidc.OidcFixture.form;
+import static org.gatehouse.itests.oidc.OidcFixture.json;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.nimbusds.jose.JOSEObjectType;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
+import com.nimbusds.jose.proc.DefaultJOSEObjectTypeVerifier;
+import com.nimbusds.jose.proc.JWSVerificationKeySelector;
+import com.nimbusds.jose.proc.SecurityContext;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.proc.DefaultJWTProcessor;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.gatehouse.itests.GatehouseServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * Single sign-on sessions as administrators and relying parties see them: listing a user's
+ * sessions and ending one through the management API (with a bearer token), OpenID Connect
+ * Back-Channel Logout tokens delivered to the application and verified with Nimbus against the
+ * JWKS, and what survives a logout (offline access) and what does not.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class SessionsAndLogoutIT {
+
+    private static final String USER = "hopper";
+    private static final String PASSWORD = "Nanosecond-11-8in";
+
+    private OidcFixture op;
+    private HttpServer receiver;
+    private final BlockingQueue<String> logoutTokens = new LinkedBlockingQueue<>();
+    private String redirectUri;
+    private String clientId;
+    private String clientSecret;
+    private String userId;
+
+    @BeforeAll
+    void start() throws Exception {
+        receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        receiver.createContext("/backchannel", exchange -> {
+            String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+            for (String pair : body.split("&")) {
+                if (pair.startsWith("logout_token=")) {
+                    logoutTokens.add(URLDecoder.decode(pair.substring(13), StandardCharsets.UTF_8));
+                }
+            }
+            exchange.sendResponseHeaders(200, -1);
+            exchange.close();
+        });
+        receiver.start();
+
+        op = OidcFixture.start("oidc-sessions");
+        userId = op.createUser(USER, PASSWORD, "hopper@example.com");
+        redirectUri = "http://127.0.0.1:" + GatehouseServer.freePort() + "/cb";
+        ObjectNode app = OidcFixture.app("web", "sessions RP");
+        app.putArray("redirect_uris").add(redirectUri);
+        app.putArray("grant_types").add("authorization_code").add("refresh_token");
+        app.put("scope", "openid profile offline_access");
+        app.put("skip_consent", true);
+        app.put("backchannel_logout_uri", "http://127.0.0.1:" + receiver.getAddress().getPort() + "/backchannel");
+        app.put("backchannel_logout_session_required", true);
+        JsonNode created = op.createApplication(app);
+        clientId = created.path("client_id").asText();
+        clientSecret = created.path("client_secret").asText();
+    }
+
+    @AfterAll
+    void stop() {
+        if (op != null) {
+            op.close();
+        }
+        if (receiver != null) {
+            receiver.stop(0);
+        }
+    }
+
+    /** Logs in (a new user agent: a new session) and returns the token response. */
+    private JsonNode login(OidcFixture.Browserless browser, String scope) throws Exception {
+        String verifier = OidcFixture.random(32);
+        Map<String, String> p = new LinkedHashMap<>();
+        p.put("response_type", "code");
+        p.put("client_id", clientId);
+        p.put("redirect_uri", redirectUri);
+        p.put("scope", scope);
+        p.put("state", OidcFixture.random(12));
+        p.put("code_challenge", Base64.getUrlEncoder().withoutPadding().encodeToString(
+                MessageDigest.getInstance("SHA-256").digest(verifier.getBytes(StandardCharsets.US_ASCII))));
+        p.put("code_challenge_method", "S256");
+        URI back = browser.authorize(p);
+        String code = OidcFixture.queryParams(back).get("code");
+        assertThat(code).as("authorization response %s", back).isNotNull();
+        HttpResponse<String> r = op.postForm(op.endpoint("token_endpoint"),
+                form("grant_type", "authorization_code", "code", code, "redirect_uri", redirectUri, "code_verifier", verifier),
+                "Authorization", GatehouseServer.basic(clientId, clientSecret));
+        assertThat(r.statusCode()).as(describe(r)).isEqualTo(200);
+        return json(r);
+    }
+
+    private HttpResponse<String> refresh(String refreshToken) {
+        return op.postForm(op.endpoint("token_endpoint"), form("grant_type", "refresh_token", "refresh_token", refreshToken),
+                "Authorization", GatehouseServer.basic(clientId, clientSecret));
+    }
+
+    private JWTClaimsSet verifiedLogoutToken(String token) throws Exception {
+        HttpResponse<String> jwks = op.get(op.endpoint("jwks_uri"));
+        DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
+        processor.setJWSTypeVerifier(new DefaultJOSEObjectTypeVerifier<>(new JOSEObjectType("logout+jwt")));
+        processor.setJWSKeySelector(new JWSVerificationKeySelector<>(Set.of(JWSAlgorithm.RS256, JWSAlgorithm.ES256, JWSAlgorithm.PS256),
+                new ImmutableJWKSet<>(com.nimbusds.jose.jwk.JWKSet.parse(jwks.body()))));
+        return processor.process(token, null);
+    }
+
+    @Test
+    void administratorsListAndEndSessionsAndTheApplicationHearsOfIt() throws Exception {
+        OidcFixture.Browserless laptop = op.browserless(USER, PASSWORD);
+        OidcFixture.Browserless phone = op.browserless(USER, PASSWORD);
+        JsonNode online = login(laptop, "openid profile");
+        JsonNode offline = login(phone, "openid profile offline_access");
+        String laptopSid = OidcFixture.jwtPayload(online.path("id_token").asText()).path("sid").asText();
+        String phoneSid = OidcFixture.jwtPayload(offline.path("id_token").asText()).path("sid").asText();
+        assertThat(laptopSid).isNotEmpty().isNotEqualTo(phoneSid);
+
+        String admin = "Bearer " + op.bootstrapToken();
+        HttpResponse<String> listed = op.get(op.issuer + "/api/users/" + userId + "/sessions", "Authorization", admin);
+        assertThat(listed.statusCode()).as(describe(listed)).isEqualTo(200);
+        assertThat(json(listed).path("items").findValuesAsText("id")).contains(laptopSid, phoneSid);
+        assertThat(json(listed).path("items").get(0).path("applications").toString()).contains(clientId);
+
+        // ending the laptop's session: its refresh token dies, the application gets a logout token
+        HttpResponse<String> ended = op.send(java.net.http.HttpRequest.newBuilder(URI.create(op.issuer + "/api/sessions/" + laptopSid))
+                .header("Authorization", admin).DELETE().build());
+        assertThat(ended.statusCode()).as(describe(ended)).isEqualTo(204);
+        String token = logoutTokens.poll(15, TimeUnit.SECONDS);
+        assertThat(token).as("a back-channel logout token within 15 s").isNotNull();
+        JWTClaimsSet claims = verifiedLogoutToken(token);
+        assertThat(claims.getIssuer()).isEqualTo(op.issuer);
+        assertThat(claims.getAudience()).containsExactly(clientId);
+        assertThat(claims.getStringClaim("sid")).isEqualTo(laptopSid);
+        assertThat(claims.getSubject()).isEqualTo(OidcFixture.jwtPayload(online.path("id_token").asText()).path("sub").asText());
+        assertThat(claims.getJSONObjectClaim("events")).containsKey("http://schemas.openid.net/event/backchannel-logout");
+        assertThat(claims.getClaim("nonce")).as("OIDC Back-Channel Logout 2.4: no nonce").isNull();
+        assertThat(claims.getJWTID()).isNotEmpty();
+
+        assertOAuthError(refresh(online.path("refresh_token").asText()), 400, "invalid_grant");
+        HttpResponse<String> introspected = op.postForm(op.endpoint("introspection_endpoint"), form("token", online.path("access_token").asText()),
+                "Authorization", GatehouseServer.basic(clientId, clientSecret));
+        assertThat(json(introspected).path("active").asBoolean()).as(describe(introspected)).isFalse();
+
+        // the phone's session is untouched, and a second DELETE finds nothing
+        HttpResponse<String> after = op.get(op.issuer + "/api/users/" + userId + "/sessions", "Authorization", admin);
+        assertThat(json(after).path("items").findValuesAsText("id")).contains(phoneSid).doesNotContain(laptopSid);
+        HttpResponse<String> again = op.send(java.net.http.HttpRequest.newBuilder(URI.create(op.issuer + "/api/sessions/" + laptopSid))
+                .header("Authorization", admin).DELETE().build());
+        assertThat(again.statusCode()).as(describe(again)).isEqualTo(404);
+
+        // RP-initiated logout of the phone: offline access outlives the session
+        HttpResponse<String> loggedOut = OidcFixture.send(phone.client, java.net.http.HttpRequest.newBuilder(URI.create(
+                op.endpoint("end_session_endpoint") + "?id_token_hint=" + offline.path("id_token").asText())).GET().build());
+        assertThat(loggedOut.statusCode()).as(describe(loggedOut)).isEqualTo(200);
+        String phoneToken = logoutTokens.poll(15, TimeUnit.SECONDS);
+        assertThat(phoneToken).as("a back-channel logout token for the phone's session").isNotNull();
+        assertThat(verifiedLogoutToken(phoneToken).getStringClaim("sid")).isEqualTo(phoneSid);
+        HttpResponse<String> stillWorks = refresh(offline.path("refresh_token").asText());
+        assertThat(stillWorks.statusCode()).as("offline_access survives logout: %s", describe(stillWorks)).isEqualTo(200);
+    }
+}
