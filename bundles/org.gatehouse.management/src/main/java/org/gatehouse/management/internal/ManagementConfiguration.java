@@ -19,5 +19,5 @@ public @interface ManagementConfiguration {
                 @Option(value = "loopback", label = "Loopback callers only"),
                 @Option(value = "disabled", label = "Disabled: bearer tokens only")
             })
-    String basic_auth() default "enabled";
+    String basic_auth() default "loopback";
 }
