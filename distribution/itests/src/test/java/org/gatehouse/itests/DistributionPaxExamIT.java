@@ -112,13 +112,20 @@ public class DistributionPaxExamIT {
         assertTrue(users, users.contains("shell-user") && users.contains("shell.user@example.com"));
         String plugins = execute("gatehouse:plugin-list");
         assertTrue(plugins, plugins.contains("USER_STORE") && plugins.contains("PRIMARY") && plugins.contains("org.gatehouse.userstore.jdbc"));
+        assertTrue(plugins, plugins.contains("AUTHENTICATOR") && plugins.contains("org.gatehouse.authenticator.password"));
+        String apps = execute("gatehouse:app-list");
+        assertTrue(apps, apps.contains("Client ID"));
+        String before = signingKeys.active("EdDSA").keyId();
+        String rotated = execute("gatehouse:key-rotate EdDSA");
+        assertTrue(rotated, rotated.contains(before) && rotated.contains(signingKeys.active("EdDSA").keyId()) && !before.equals(signingKeys.active("EdDSA").keyId()));
+        assertTrue(signingKeys.jwkSetJson(), signingKeys.jwkSetJson().contains(before));
     }
 
     /** Signing keys use nimbus-jose-jwt and BouncyCastle: both must wire and work inside the runtime. */
     @Test
     public void signingKeysAreGeneratedSealedAndVerifyInsideTheRuntime() throws Exception {
         String jwks = signingKeys.jwkSetJson();
-        assertTrue(jwks, jwks.contains("\"kty\":\"EC\"") && jwks.contains("\"kty\":\"RSA\"") && !jwks.contains("\"d\""));
+        assertTrue(jwks, jwks.contains("\"kty\":\"EC\"") && jwks.contains("\"kty\":\"RSA\"") && jwks.contains("\"kty\":\"OKP\"") && !jwks.contains("\"d\""));
         byte[] input = "eyJhbGciOiJFUzI1NiJ9.eyJzdWIiOiJhIn0".getBytes("US-ASCII");
         for (String alg : signingKeys.algorithms()) {
             SigningKey key = signingKeys.active(alg);
