@@ -38,13 +38,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 /**
- * Single sign-on sessions as administrators and relying parties see them: listing a user's
- * sessions and ending one through the management API (with a bearer token), OpenID Connect
- * Back-Channel Logout tokens delivered to the application and verified with Nimbus against the
- * JWKS, and what survives a logout (offline access) and what does not.
+ * What a browser session meets: single sign-on sessions as administrators and relying parties see
+ * them (listed and ended through the management API with a bearer token, OpenID Connect
+ * Back-Channel Logout tokens verified with Nimbus against the JWKS, offline access outliving a
+ * logout), and the authorization request features that ride on a session: signed request objects
+ * (RFC 9101), the form_post and fragment response modes, prompt=login and max_age.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class SessionsAndLogoutIT {
+class BrowserSessionsIT {
 
     private static final String USER = "hopper";
     private static final String PASSWORD = "Nanosecond-11-8in";
@@ -131,6 +132,114 @@ class SessionsAndLogoutIT {
         processor.setJWSKeySelector(new JWSVerificationKeySelector<>(Set.of(JWSAlgorithm.RS256, JWSAlgorithm.ES256, JWSAlgorithm.PS256),
                 new ImmutableJWKSet<>(com.nimbusds.jose.jwk.JWKSet.parse(jwks.body()))));
         return processor.process(token, null);
+    }
+
+    private Map<String, String> codeRequest(String client, String verifier) throws Exception {
+        Map<String, String> p = new LinkedHashMap<>();
+        p.put("response_type", "code");
+        p.put("client_id", client);
+        p.put("redirect_uri", redirectUri);
+        p.put("scope", "openid profile");
+        p.put("state", OidcFixture.random(12));
+        p.put("nonce", OidcFixture.random(12));
+        p.put("code_challenge", Base64.getUrlEncoder().withoutPadding().encodeToString(
+                MessageDigest.getInstance("SHA-256").digest(verifier.getBytes(StandardCharsets.US_ASCII))));
+        p.put("code_challenge_method", "S256");
+        return p;
+    }
+
+    private HttpResponse<String> authorizeRaw(OidcFixture.Browserless browser, Map<String, String> params) {
+        return OidcFixture.send(browser.client, java.net.http.HttpRequest.newBuilder(
+                URI.create(op.endpoint("authorization_endpoint") + "?" + OidcFixture.query(params))).GET().build());
+    }
+
+    @Test
+    void signedRequestObjectsAreVerifiedAndUnsignedOrForgedOnesRefused() throws Exception {
+        com.nimbusds.jose.jwk.RSAKey key = new com.nimbusds.jose.jwk.gen.RSAKeyGenerator(2048).keyID("jar-" + OidcFixture.random(6))
+                .algorithm(JWSAlgorithm.RS256).generate();
+        ObjectNode app = OidcFixture.app("oidc", "JAR client");
+        app.putArray("redirect_uris").add(redirectUri);
+        app.putArray("grant_types").add("authorization_code");
+        app.put("scope", "openid profile");
+        app.put("token_endpoint_auth_method", "private_key_jwt");
+        app.put("token_endpoint_auth_signing_alg", "RS256");
+        app.put("request_object_signing_alg", "RS256");
+        app.put("require_signed_request_object", true);
+        app.put("skip_consent", true);
+        app.set("jwks", OidcFixture.JSON.readTree(new com.nimbusds.jose.jwk.JWKSet(key.toPublicJWK()).toString()));
+        String jarClient = op.createApplication(app).path("client_id").asText();
+
+        OidcFixture.Browserless browser = op.browserless(USER, PASSWORD);
+        String verifier = OidcFixture.random(32);
+        Map<String, String> inner = codeRequest(jarClient, verifier);
+        com.nimbusds.jwt.JWTClaimsSet.Builder claims = new com.nimbusds.jwt.JWTClaimsSet.Builder().issuer(jarClient).audience(op.issuer)
+                .expirationTime(new java.util.Date(System.currentTimeMillis() + 60_000));
+        inner.forEach(claims::claim);
+        com.nimbusds.jwt.SignedJWT signed = new com.nimbusds.jwt.SignedJWT(
+                new com.nimbusds.jose.JWSHeader.Builder(JWSAlgorithm.RS256).keyID(key.getKeyID()).build(), claims.build());
+        signed.sign(new com.nimbusds.jose.crypto.RSASSASigner(key));
+        // RFC 9101: only client_id (and the duplicated response_type, scope) outside the request object
+        URI back = browser.authorize(Map.of("client_id", jarClient, "response_type", "code", "scope", "openid profile",
+                "request", signed.serialize()));
+        Map<String, String> answer = OidcFixture.queryParams(back);
+        assertThat(answer).as("%s", back).containsEntry("state", inner.get("state")).containsKey("code");
+        com.nimbusds.oauth2.sdk.auth.PrivateKeyJWT assertion = new com.nimbusds.oauth2.sdk.auth.PrivateKeyJWT(
+                new com.nimbusds.oauth2.sdk.id.ClientID(jarClient), URI.create(op.endpoint("token_endpoint")), JWSAlgorithm.RS256,
+                key.toRSAPrivateKey(), key.getKeyID(), null);
+        java.util.List<String[]> tokenForm = form("grant_type", "authorization_code", "code", answer.get("code"), "redirect_uri", redirectUri,
+                "code_verifier", verifier, "client_assertion_type", "urn:ietf:params:oauth:client-assertion-type:jwt-bearer",
+                "client_assertion", assertion.getClientAssertion().serialize());
+        HttpResponse<String> tokens = op.postForm(op.endpoint("token_endpoint"), tokenForm);
+        assertThat(tokens.statusCode()).as(describe(tokens)).isEqualTo(200);
+        assertThat(OidcFixture.jwtPayload(json(tokens).path("id_token").asText()).path("nonce").asText()).isEqualTo(inner.get("nonce"));
+
+        // the same parameters unsigned, or with a signature that does not match: refused, back at the client
+        for (String bad : new String[] {new com.nimbusds.jwt.PlainJWT(claims.build()).serialize(),
+                signed.serialize().substring(0, signed.serialize().length() - 8) + "AAAAAAAA"}) {
+            HttpResponse<String> r = authorizeRaw(browser, Map.of("client_id", jarClient, "response_type", "code", "scope", "openid profile",
+                    "redirect_uri", redirectUri, "request", bad));
+            assertThat(r.statusCode()).as(describe(r)).isIn(302, 303);
+            String location = r.headers().firstValue("Location").orElse("");
+            assertThat(location).as(describe(r)).startsWith(redirectUri);
+            assertThat(OidcFixture.queryParams(URI.create(location)).get("error")).as(location).isIn("invalid_request_object", "invalid_request");
+        }
+        // and a plain request without any request object, for a client that requires one
+        HttpResponse<String> plain = authorizeRaw(browser, codeRequest(jarClient, verifier));
+        assertThat(plain.headers().firstValue("Location").orElse("")).as(describe(plain)).contains("error=invalid_request");
+    }
+
+    @Test
+    void formPostAndFragmentResponseModesAndFreshLoginsWork() throws Exception {
+        OidcFixture.Browserless browser = op.browserless(USER, PASSWORD);
+        login(browser, "openid profile"); // a session to answer from
+
+        Map<String, String> formPost = codeRequest(clientId, OidcFixture.random(32));
+        formPost.put("response_mode", "form_post");
+        HttpResponse<String> page = authorizeRaw(browser, formPost);
+        assertThat(page.statusCode()).as(describe(page)).isEqualTo(200);
+        org.jsoup.nodes.Element form = org.jsoup.Jsoup.parse(page.body()).selectFirst("form");
+        assertThat(form).as(page.body()).isNotNull();
+        assertThat(form.attr("method")).isEqualToIgnoringCase("post");
+        assertThat(form.attr("action")).isEqualTo(redirectUri);
+        assertThat(form.selectFirst("input[name=state]").attr("value")).isEqualTo(formPost.get("state"));
+        assertThat(form.selectFirst("input[name=code]").attr("value")).isNotEmpty();
+        assertThat(page.headers().firstValue("Content-Security-Policy").orElse("")).contains("form-action " + redirectUri.replace("/cb", ""));
+
+        Map<String, String> fragment = codeRequest(clientId, OidcFixture.random(32));
+        fragment.put("response_mode", "fragment");
+        HttpResponse<String> redirect = authorizeRaw(browser, fragment);
+        String location = redirect.headers().firstValue("Location").orElse("");
+        assertThat(location).as(describe(redirect)).startsWith(redirectUri + "#").contains("code=").contains("state=" + fragment.get("state"));
+
+        // prompt=login and max_age=0 send the user back to the login page despite the session
+        for (Map.Entry<String, String> fresh : Map.of("prompt", "login", "max_age", "0").entrySet()) {
+            Map<String, String> p = codeRequest(clientId, OidcFixture.random(32));
+            p.put(fresh.getKey(), fresh.getValue());
+            HttpResponse<String> r = authorizeRaw(browser, p);
+            assertThat(r.headers().firstValue("Location").orElse("")).as("%s: %s", fresh, describe(r)).contains("/login?request=");
+            URI back = browser.authorize(p);
+            assertThat(OidcFixture.queryParams(back)).as("%s: %s", fresh, back).containsKey("code");
+        }
     }
 
     @Test
