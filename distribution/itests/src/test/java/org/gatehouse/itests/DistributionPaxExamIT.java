@@ -73,6 +73,10 @@ public class DistributionPaxExamIT {
             // Pax Exam starts the JVM itself, without bin/setenv: give it what setenv would
             editConfigurationFilePut("etc/system.properties", "gatehouse.http.port", String.valueOf(GatehouseServer.freePort())),
             vmOption("-Djdk.util.zip.disableZip64ExtraFieldValidation=true"),
+            // The probe's extender waits this long for Pax Exam's invoker, whose bundle the features
+            // service starts only after the Gatehouse bundles; the default 10 s is too short on a
+            // loaded machine, and a miss leaves the test waiting forever instead of failing.
+            vmOption("-Dorg.ops4j.pax.exam.raw.extender.intern.Parser.DEFAULT_TIMEOUT=180000"),
             vmOption("-Xmx512m"),
         };
     }

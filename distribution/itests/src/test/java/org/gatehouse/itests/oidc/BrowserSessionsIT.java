@@ -100,6 +100,10 @@ class BrowserSessionsIT {
 
     /** Logs in (a new user agent: a new session) and returns the token response. */
     private JsonNode login(OidcFixture.Browserless browser, String scope) throws Exception {
+        return login(browser, scope, clientId, clientSecret);
+    }
+
+    private JsonNode login(OidcFixture.Browserless browser, String scope, String clientId, String clientSecret) throws Exception {
         String verifier = OidcFixture.random(32);
         Map<String, String> p = new LinkedHashMap<>();
         p.put("response_type", "code");
@@ -240,6 +244,38 @@ class BrowserSessionsIT {
             URI back = browser.authorize(p);
             assertThat(OidcFixture.queryParams(back)).as("%s: %s", fresh, back).containsKey("code");
         }
+    }
+
+    @Test
+    void opaqueAccessTokensAreHandlesResolvedByIntrospectionAndUserInfo() throws Exception {
+        ObjectNode app = OidcFixture.app("web", "opaque RP");
+        app.putArray("redirect_uris").add(redirectUri);
+        app.putArray("grant_types").add("authorization_code").add("refresh_token");
+        app.put("scope", "openid profile");
+        app.put("skip_consent", true);
+        app.put("access_token_format", "opaque");
+        JsonNode created = op.createApplication(app);
+        String opaqueClient = created.path("client_id").asText();
+        String opaqueSecret = created.path("client_secret").asText();
+        JsonNode tokens = login(op.browserless(USER, PASSWORD), "openid profile", opaqueClient, opaqueSecret);
+        String accessToken = tokens.path("access_token").asText();
+        assertThat(accessToken.split("\\.")).as("an opaque handle, not a JWT: %s", accessToken).hasSize(1);
+        HttpResponse<String> userinfo = op.get(op.endpoint("userinfo_endpoint"), "Authorization", "Bearer " + accessToken);
+        assertThat(userinfo.statusCode()).as(describe(userinfo)).isEqualTo(200);
+        assertThat(json(userinfo).path("preferred_username").asText()).isEqualTo(USER);
+        HttpResponse<String> active = op.postForm(op.endpoint("introspection_endpoint"), form("token", accessToken),
+                "Authorization", GatehouseServer.basic(opaqueClient, opaqueSecret));
+        assertThat(json(active).path("active").asBoolean()).as(describe(active)).isTrue();
+        assertThat(json(active).path("client_id").asText()).isEqualTo(opaqueClient);
+        assertThat(json(active).path("scope").asText()).contains("openid");
+        HttpResponse<String> revoked = op.postForm(op.endpoint("revocation_endpoint"), form("token", accessToken),
+                "Authorization", GatehouseServer.basic(opaqueClient, opaqueSecret));
+        assertThat(revoked.statusCode()).as(describe(revoked)).isEqualTo(200);
+        HttpResponse<String> after = op.postForm(op.endpoint("introspection_endpoint"), form("token", accessToken),
+                "Authorization", GatehouseServer.basic(opaqueClient, opaqueSecret));
+        assertThat(json(after).path("active").asBoolean()).as(describe(after)).isFalse();
+        HttpResponse<String> refused = op.get(op.endpoint("userinfo_endpoint"), "Authorization", "Bearer " + accessToken);
+        assertThat(refused.statusCode()).as(describe(refused)).isEqualTo(401);
     }
 
     @Test
