@@ -94,6 +94,7 @@ public final class GatehouseServer implements AutoCloseable {
 
     private Duration awaitHealthy(Instant launched, Duration timeout) throws Exception {
         Instant deadline = launched.plus(timeout);
+        String lastHealth = "(never answered)";
         while (Instant.now().isBefore(deadline)) {
             if (!process.isAlive()) {
                 throw new IllegalStateException("Gatehouse exited with " + process.exitValue() + ":\n" + consoleTail());
@@ -104,13 +105,16 @@ public final class GatehouseServer implements AutoCloseable {
                 if (r.statusCode() == 200) {
                     return Duration.between(launched, Instant.now());
                 }
+                lastHealth = r.statusCode() + " " + r.body();
             } catch (IOException e) {
                 // not listening yet
             }
             Thread.sleep(200);
         }
+        // read what the node said before close() deletes its home
+        String diagnosis = "last /health: " + lastHealth + "\n" + consoleTail() + "\n" + logTail();
         close();
-        throw new IllegalStateException("Gatehouse was not healthy within " + timeout + ":\n" + consoleTail());
+        throw new IllegalStateException("Gatehouse was not healthy within " + timeout + ": " + diagnosis);
     }
 
     /** The bootstrap prints a generated password once, on the console. */
@@ -125,6 +129,16 @@ public final class GatehouseServer implements AutoCloseable {
 
     public String console() throws IOException {
         return Files.readString(home.resolve("console.log"));
+    }
+
+    private String logTail() {
+        try {
+            List<String> lines = Files.readAllLines(home.resolve("data/log/karaf.log")).stream()
+                    .filter(l -> l.contains("| ERROR") || l.contains("| WARN") || l.startsWith("Caused by")).toList();
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
+        } catch (IOException e) {
+            return "(no karaf.log: " + e + ")";
+        }
     }
 
     public String consoleTail() {

@@ -18,8 +18,12 @@ class TwoNodesIT {
     @Test
     void twoNodesStartTogetherOnOneDatabaseAndShareState() throws Exception {
         assumeTrue(GatehouseServer.postgresAvailable(), "GATEHOUSE_TEST_PG_URL is not set");
+        byte[] masterKey = new byte[32];
+        new java.security.SecureRandom().nextBytes(masterKey);
+        // nodes that share a database share the master key that seals its secrets and signing keys
         Map<String, String> env = Map.of(
                 "GATEHOUSE_DB_URL", GatehouseServer.freshPostgresDatabase(),
+                "GATEHOUSE_MASTER_KEY", java.util.Base64.getEncoder().encodeToString(masterKey),
                 "GATEHOUSE_BOOTSTRAP_ADMIN_PASSWORD", "Two-nodes-pa55");
         CompletableFuture<GatehouseServer> a = CompletableFuture.supplyAsync(() -> start("node-a", env));
         CompletableFuture<GatehouseServer> b = CompletableFuture.supplyAsync(() -> start("node-b", env));

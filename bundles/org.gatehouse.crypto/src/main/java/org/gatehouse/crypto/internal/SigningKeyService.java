@@ -217,7 +217,14 @@ public final class SigningKeyService implements SigningKeys {
                     published.put(kid, key);
                     if (rs.getObject(6) == null) {
                         // the newest unretired generation wins (ORDER BY generation)
-                        JWK privateJwk = JWK.parse(new String(encryption.open(rs.getString(5), context(kid)), StandardCharsets.UTF_8));
+                        JWK privateJwk;
+                        try {
+                            privateJwk = JWK.parse(new String(encryption.open(rs.getString(5), context(kid)), StandardCharsets.UTF_8));
+                        } catch (IllegalArgumentException e) {
+                            throw new IllegalStateException("Cannot open signing key " + kid + " stored in the database: this node's master key"
+                                    + " is not the one that sealed it. Nodes that share a database must share the master key"
+                                    + " (GATEHOUSE_MASTER_KEY, or the same etc/gatehouse-master.key)", e);
+                        }
                         active.put(key.alg, new ActiveKey(key, signer(privateJwk, key.alg)));
                     }
                 }
