@@ -13,7 +13,19 @@ import java.util.Base64;
  */
 public final class Secrets {
 
-    private static final SecureRandom RANDOM = new SecureRandom();
+    /**
+     * One generator per thread: a shared SecureRandom serializes every token request on its lock.
+     * DRBG instances are independent and self-seeded from the operating system.
+     */
+    private static final ThreadLocal<SecureRandom> RANDOM = ThreadLocal.withInitial(Secrets::newRandom);
+
+    private static SecureRandom newRandom() {
+        try {
+            return SecureRandom.getInstance("DRBG");
+        } catch (NoSuchAlgorithmException e) {
+            return new SecureRandom();
+        }
+    }
     private static final Base64.Encoder B64URL = Base64.getUrlEncoder().withoutPadding();
 
     private Secrets() {}
@@ -24,7 +36,7 @@ public final class Secrets {
             throw new IllegalArgumentException("A secret needs at least 128 bits");
         }
         byte[] b = new byte[bytes];
-        RANDOM.nextBytes(b);
+        RANDOM.get().nextBytes(b);
         return B64URL.encodeToString(b);
     }
 

@@ -5,7 +5,6 @@ import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.JWSSigner;
 import com.nimbusds.jose.JWSVerifier;
-import com.nimbusds.jose.crypto.ECDSASigner;
 import com.nimbusds.jose.crypto.ECDSAVerifier;
 import com.nimbusds.jose.crypto.RSASSASigner;
 import com.nimbusds.jose.crypto.RSASSAVerifier;
@@ -20,7 +19,12 @@ import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import com.nimbusds.jose.util.Base64URL;
 import java.nio.charset.StandardCharsets;
+import com.nimbusds.jose.crypto.impl.ECDSA;
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
+import java.security.PrivateKey;
 import java.security.Provider;
+import java.security.Signature;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -250,17 +254,27 @@ public final class SigningKeyService implements SigningKeys {
             if (jwk instanceof OctetKeyPair okp) {
                 return input -> Ed25519Keys.sign(okp, input);
             }
-            JWSSigner signer;
             if (jwk instanceof ECKey ec) {
-                ECDSASigner ecdsa = new ECDSASigner(ec);
-                ecdsa.getJCAContext().setProvider(BOUNCY_CASTLE);
-                signer = ecdsa;
-            } else {
-                signer = new RSASSASigner((RSAKey) jwk);
+                // Translated once into a BouncyCastle key: given the JDK's key, BouncyCastle rebuilds
+                // the curve, and its precomputed table for the generator, on every signature (60 %
+                // of the CPU of a client-credentials request). Deterministic ECDSA (RFC 6979) needs
+                // no random nonce, so concurrent signers do not queue on a shared SecureRandom.
+                PrivateKey key = (PrivateKey) KeyFactory.getInstance("EC", BOUNCY_CASTLE).translateKey(ec.toECPrivateKey());
+                return input -> {
+                    try {
+                        Signature signature = Signature.getInstance("SHA256withECDDSA", BOUNCY_CASTLE);
+                        signature.initSign(key);
+                        signature.update(input);
+                        return ECDSA.transcodeSignatureToConcat(signature.sign(), 64);
+                    } catch (GeneralSecurityException e) {
+                        throw new JOSEException("ES256 signing failed", e);
+                    }
+                };
             }
+            JWSSigner signer = new RSASSASigner((RSAKey) jwk);
             JWSHeader header = new JWSHeader(JWSAlgorithm.parse(alg));
             return input -> signer.sign(header, input).decode();
-        } catch (JOSEException e) {
+        } catch (JOSEException | GeneralSecurityException e) {
             throw new IllegalStateException("Unusable signing key " + jwk.getKeyID(), e);
         }
     }
@@ -272,7 +286,8 @@ public final class SigningKeyService implements SigningKeys {
             }
             JWSVerifier verifier;
             if (publicJwk instanceof ECKey ec) {
-                ECDSAVerifier ecdsa = new ECDSAVerifier(ec);
+                ECDSAVerifier ecdsa = new ECDSAVerifier(
+                        (java.security.interfaces.ECPublicKey) KeyFactory.getInstance("EC", BOUNCY_CASTLE).translateKey(ec.toECPublicKey()));
                 ecdsa.getJCAContext().setProvider(BOUNCY_CASTLE);
                 verifier = ecdsa;
             } else {
@@ -280,7 +295,7 @@ public final class SigningKeyService implements SigningKeys {
             }
             JWSHeader header = new JWSHeader(JWSAlgorithm.parse(alg));
             return (input, signature) -> verifier.verify(header, input, Base64URL.encode(signature));
-        } catch (JOSEException e) {
+        } catch (JOSEException | GeneralSecurityException e) {
             throw new IllegalStateException("Unusable public key " + publicJwk.getKeyID(), e);
         }
     }
