@@ -150,15 +150,6 @@ final class Exchange {
         response.getOutputStream().write(json);
     }
 
-    void jwt(int status, String contentType, String jwt) throws IOException {
-        byte[] body = jwt.getBytes(StandardCharsets.US_ASCII);
-        response.setStatus(status);
-        response.setContentType(contentType);
-        response.setHeader("Cache-Control", "no-store");
-        response.setContentLength(body.length);
-        response.getOutputStream().write(body);
-    }
-
     void html(int status, String html) throws IOException {
         byte[] body = html.getBytes(StandardCharsets.UTF_8);
         response.setStatus(status);

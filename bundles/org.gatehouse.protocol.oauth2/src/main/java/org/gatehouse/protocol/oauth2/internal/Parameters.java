@@ -20,10 +20,6 @@ final class Parameters {
         this.values = Collections.unmodifiableMap(new LinkedHashMap<>(values));
     }
 
-    static Parameters empty() {
-        return new Parameters(Map.of());
-    }
-
     /**
      * Parses {@code application/x-www-form-urlencoded} text, merging into {@code into}.
      *

@@ -8,7 +8,6 @@ import java.util.regex.Pattern;
 final class Scopes {
     static final String OPENID = "openid";
     static final String OFFLINE_ACCESS = "offline_access";
-    static final Set<String> OIDC = Set.of("openid", "profile", "email", "phone", "address", "offline_access");
 
     private static final Pattern TOKEN = Pattern.compile("[\\x21\\x23-\\x5B\\x5D-\\x7E]+");
 

@@ -48,13 +48,6 @@ final class UserClaims {
         });
     }
 
-    Set<String> supported() {
-        Set<String> names = new java.util.LinkedHashSet<>();
-        BY_SCOPE.values().forEach(names::addAll);
-        names.addAll(mappings.keySet());
-        return names;
-    }
-
     private Map<String, Object> all(User user) {
         UserProfile p = user.profile();
         Map<String, Object> c = new LinkedHashMap<>();
