@@ -29,6 +29,7 @@
 #      DURATION=20  WARMUP=5  CONNECTIONS=16  LOGIN_WORKERS=4  QUIET_WAIT=30  QUIET_BUSY_MAX=25
 #      RESULTS_DIR=/tmp/gatehouse-oauth2/<timestamp>  KC_BASE=/tmp/gatehouse-bench-kc  KC_PEER=...
 #      BENCH_KC_CACHE=/tmp/kc/cache (where setup.sh finds/downloads the Keycloak archive)
+#      GH_JAVA_OPTS=""  extra JVM options for Gatehouse (EXTRA_JAVA_OPTS; e.g. a collector or heap sizes to compare)
 #      DIST=<gatehouse-distribution-*.tar.gz> (default: the one in distribution/target)
 #      KC_REFRESH_SCOPE=""  scope of Keycloak's refresh chains: empty = no scope parameter, so, like
 #      Gatehouse (which issues no ID token on refresh), no ID token on refresh; "openid" adds one;
@@ -85,7 +86,7 @@ echo "distribution: $dist ($(date -u -r "$dist" +%FT%TZ)); checkout $(git rev-pa
 GH_PORT=$(free_port); GH=http://127.0.0.1:$GH_PORT
 GH_ADMIN_PW=bench-Admin-pass-1234; GH_BOOT_SECRET=bench-boot-secret-0123456789abcdef
 home=$work/gatehouse; mkdir -p "$home"; tar -xzf "$dist" -C "$home" --strip-components=1
-(cd "$home" && unset EXTRA_JAVA_OPTS && GATEHOUSE_HTTP_PORT=$GH_PORT GATEHOUSE_BOOTSTRAP_ADMIN_PASSWORD=$GH_ADMIN_PW \
+(cd "$home" && export EXTRA_JAVA_OPTS="${GH_JAVA_OPTS:-}" && GATEHOUSE_HTTP_PORT=$GH_PORT GATEHOUSE_BOOTSTRAP_ADMIN_PASSWORD=$GH_ADMIN_PW \
    GATEHOUSE_BOOTSTRAP_CLIENT_SECRET=$GH_BOOT_SECRET exec bin/karaf server >"$RESULTS_DIR/gatehouse-console.log" 2>&1) &
 GH_LAUNCHER=$!
 t0=$SECONDS

@@ -33,17 +33,25 @@ final class Ed25519Keys {
                 .keyID(kid).algorithm(JWSAlgorithm.EdDSA).keyUse(KeyUse.SIGNATURE).build();
     }
 
-    static byte[] sign(OctetKeyPair key, byte[] input) {
-        Ed25519Signer signer = new Ed25519Signer();
-        signer.init(true, new Ed25519PrivateKeyParameters(key.getDecodedD(), 0));
-        signer.update(input, 0, input.length);
-        return signer.generateSignature();
+    /** Key parameters decoded once: a fresh private-key object would derive its public key again at every signature. */
+    static SigningKeyService.RawSigner signer(OctetKeyPair key) {
+        Ed25519PrivateKeyParameters privateKey = new Ed25519PrivateKeyParameters(key.getDecodedD(), 0);
+        privateKey.generatePublicKey();
+        return input -> {
+            Ed25519Signer signer = new Ed25519Signer();
+            signer.init(true, privateKey);
+            signer.update(input, 0, input.length);
+            return signer.generateSignature();
+        };
     }
 
-    static boolean verify(OctetKeyPair key, byte[] input, byte[] signature) {
-        Ed25519Signer verifier = new Ed25519Signer();
-        verifier.init(false, new Ed25519PublicKeyParameters(key.getDecodedX(), 0));
-        verifier.update(input, 0, input.length);
-        return verifier.verifySignature(signature);
+    static SigningKeyService.RawVerifier verifier(OctetKeyPair key) {
+        Ed25519PublicKeyParameters publicKey = new Ed25519PublicKeyParameters(key.getDecodedX(), 0);
+        return (input, signature) -> {
+            Ed25519Signer verifier = new Ed25519Signer();
+            verifier.init(false, publicKey);
+            verifier.update(input, 0, input.length);
+            return verifier.verifySignature(signature);
+        };
     }
 }

@@ -5,7 +5,6 @@ import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.JWSSigner;
 import com.nimbusds.jose.JWSVerifier;
-import com.nimbusds.jose.crypto.ECDSAVerifier;
 import com.nimbusds.jose.crypto.RSASSASigner;
 import com.nimbusds.jose.crypto.RSASSAVerifier;
 import com.nimbusds.jose.jwk.Curve;
@@ -19,12 +18,6 @@ import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import com.nimbusds.jose.util.Base64URL;
 import java.nio.charset.StandardCharsets;
-import com.nimbusds.jose.crypto.impl.ECDSA;
-import java.security.GeneralSecurityException;
-import java.security.KeyFactory;
-import java.security.PrivateKey;
-import java.security.Provider;
-import java.security.Signature;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -43,7 +36,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-import org.bouncycastle.jce.provider.BouncyCastleProvider;
 import org.gatehouse.crypto.SecretEncryption;
 import org.gatehouse.crypto.SigningKey;
 import org.gatehouse.crypto.SigningKeys;
@@ -61,8 +53,8 @@ import org.slf4j.LoggerFactory;
  * immutable snapshot; the snapshot is reloaded after a rotation here, periodically (another node
  * may have rotated), and when a token names a key id this node has not seen yet.
  *
- * <p>ECDSA signs through BouncyCastle, several times faster than the JDK provider on the hot path
- * of token issuance; RSA stays on the JDK.
+ * <p>ES256 and EdDSA sign through BouncyCastle's lightweight API (Es256Keys, Ed25519Keys), several
+ * times faster than the JDK's providers on the hot path of token issuance; RSA stays on the JDK.
  */
 @Component(service = SigningKeys.class, configurationPid = SigningKeysConfiguration.PID)
 @Designate(ocd = SigningKeysConfiguration.class)
@@ -80,8 +72,6 @@ public final class SigningKeyService implements SigningKeys {
     private final Clock clock;
     private final Duration retention;
     private final int rsaKeySize;
-    /** ECDSA signs and verifies several times faster with BouncyCastle than with the JDK's provider. */
-    private static final Provider BOUNCY_CASTLE = new BouncyCastleProvider();
     private volatile Snapshot snapshot;
     private volatile Instant lastUnknownKidReload = Instant.EPOCH;
 
@@ -240,41 +230,28 @@ public final class SigningKeyService implements SigningKeys {
     }
 
     /** Signs a JWS signing input; returns the signature in JWS form. */
-    private interface RawSigner {
+    interface RawSigner {
         byte[] sign(byte[] input) throws JOSEException;
     }
 
     /** Checks a JWS signature. Built once per published key: verifiers are not free to construct. */
-    private interface RawVerifier {
+    interface RawVerifier {
         boolean verify(byte[] input, byte[] signature) throws JOSEException;
     }
 
+    /** The keys are the ones this service generates: Ed25519, P-256 or RSA. */
     private RawSigner signer(JWK jwk, String alg) {
         try {
             if (jwk instanceof OctetKeyPair okp) {
-                return input -> Ed25519Keys.sign(okp, input);
+                return Ed25519Keys.signer(okp);
             }
             if (jwk instanceof ECKey ec) {
-                // Translated once into a BouncyCastle key: given the JDK's key, BouncyCastle rebuilds
-                // the curve, and its precomputed table for the generator, on every signature (60 %
-                // of the CPU of a client-credentials request). Deterministic ECDSA (RFC 6979) needs
-                // no random nonce, so concurrent signers do not queue on a shared SecureRandom.
-                PrivateKey key = (PrivateKey) KeyFactory.getInstance("EC", BOUNCY_CASTLE).translateKey(ec.toECPrivateKey());
-                return input -> {
-                    try {
-                        Signature signature = Signature.getInstance("SHA256withECDDSA", BOUNCY_CASTLE);
-                        signature.initSign(key);
-                        signature.update(input);
-                        return ECDSA.transcodeSignatureToConcat(signature.sign(), 64);
-                    } catch (GeneralSecurityException e) {
-                        throw new JOSEException("ES256 signing failed", e);
-                    }
-                };
+                return Es256Keys.signer(ec);
             }
             JWSSigner signer = new RSASSASigner((RSAKey) jwk);
             JWSHeader header = new JWSHeader(JWSAlgorithm.parse(alg));
             return input -> signer.sign(header, input).decode();
-        } catch (JOSEException | GeneralSecurityException e) {
+        } catch (JOSEException | RuntimeException e) {
             throw new IllegalStateException("Unusable signing key " + jwk.getKeyID(), e);
         }
     }
@@ -282,20 +259,15 @@ public final class SigningKeyService implements SigningKeys {
     static RawVerifier verifier(JWK publicJwk, String alg) {
         try {
             if (publicJwk instanceof OctetKeyPair okp) {
-                return (input, signature) -> Ed25519Keys.verify(okp, input, signature);
+                return Ed25519Keys.verifier(okp);
             }
-            JWSVerifier verifier;
             if (publicJwk instanceof ECKey ec) {
-                ECDSAVerifier ecdsa = new ECDSAVerifier(
-                        (java.security.interfaces.ECPublicKey) KeyFactory.getInstance("EC", BOUNCY_CASTLE).translateKey(ec.toECPublicKey()));
-                ecdsa.getJCAContext().setProvider(BOUNCY_CASTLE);
-                verifier = ecdsa;
-            } else {
-                verifier = new RSASSAVerifier((RSAKey) publicJwk);
+                return Es256Keys.verifier(ec);
             }
+            JWSVerifier verifier = new RSASSAVerifier((RSAKey) publicJwk);
             JWSHeader header = new JWSHeader(JWSAlgorithm.parse(alg));
             return (input, signature) -> verifier.verify(header, input, Base64URL.encode(signature));
-        } catch (JOSEException | GeneralSecurityException e) {
+        } catch (JOSEException | RuntimeException e) {
             throw new IllegalStateException("Unusable public key " + publicJwk.getKeyID(), e);
         }
     }

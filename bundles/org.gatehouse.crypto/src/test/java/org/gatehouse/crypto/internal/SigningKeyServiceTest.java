@@ -92,7 +92,15 @@ class SigningKeyServiceTest {
                 byte[] forged = jws.getSignature().decode();
                 forged[forged.length / 2] ^= 1;
                 assertThat(keys.verify(key.keyId(), alg, jws.getSigningInput(), forged)).isFalse();
+                byte[] truncated = java.util.Arrays.copyOf(jws.getSignature().decode(), jws.getSignature().decode().length - 1);
+                assertThat(keys.verify(key.keyId(), alg, jws.getSigningInput(), truncated)).as(alg).isFalse();
             }
+            // ES256 in JWS form only: the same signature DER-encoded, and r = s = 0, are refused
+            SigningKey es256 = keys.active("ES256");
+            JWSObject jws = sign(es256, "{\"sub\":\"bob\"}");
+            byte[] der = com.nimbusds.jose.crypto.impl.ECDSA.transcodeSignatureToDER(jws.getSignature().decode());
+            assertThat(keys.verify(es256.keyId(), "ES256", jws.getSigningInput(), der)).isFalse();
+            assertThat(keys.verify(es256.keyId(), "ES256", jws.getSigningInput(), new byte[64])).isFalse();
 
             SigningKey old = keys.active("ES256");
             JWSObject oldToken = sign(old, "{\"sub\":\"bob\"}");

@@ -101,13 +101,17 @@ record AuthorizationRequest(
 
     /** Step two: everything else. */
     static AuthorizationRequest validate(Application app, Parameters p, Optional<Duration> defaultMaxAge) {
-        Set<String> requestedScopes;
+        // parsed first because openid makes redirect_uri mandatory; a bad scope is reported once
+        // there is a redirect URI to report it to
+        Set<String> scopes;
+        OAuthException scopeError = null;
         try {
-            requestedScopes = Scopes.parse(p.get("scope").orElse(null));
+            scopes = Scopes.parse(p.get("scope").orElse(null));
         } catch (OAuthException e) {
-            requestedScopes = Set.of();
+            scopes = Set.of();
+            scopeError = e;
         }
-        boolean openid = requestedScopes.contains(Scopes.OPENID);
+        boolean openid = scopes.contains(Scopes.OPENID);
         String redirectUri = redirectUri(app, p.get("redirect_uri"), openid);
         Optional<String> state = p.get("state");
         String mode = p.get("response_mode").orElse("query");
@@ -126,11 +130,8 @@ record AuthorizationRequest(
         if (!app.metadata().grantTypes().contains("authorization_code")) {
             throw fail.apply("unauthorized_client", "This application may not use the authorization code flow");
         }
-        Set<String> scopes;
-        try {
-            scopes = Scopes.parse(p.get("scope").orElse(null));
-        } catch (OAuthException e) {
-            throw fail.apply("invalid_scope", e.getMessage());
+        if (scopeError != null) {
+            throw fail.apply("invalid_scope", scopeError.getMessage());
         }
         Set<String> granted = Scopes.granted(scopes, app.metadata().scopes());
         if (scopes.isEmpty()) {

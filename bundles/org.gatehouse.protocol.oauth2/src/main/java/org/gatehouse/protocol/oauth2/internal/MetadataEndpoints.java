@@ -18,12 +18,14 @@ final class MetadataEndpoints {
     private final OAuth2Server.Context context;
     private final SigningKeys keys;
     private final Json json;
+    private final UserClaims userClaims;
     private volatile Cached cached;
 
     private record Cached(String issuer, byte[] metadata) {}
 
-    MetadataEndpoints(OAuth2Server.Context context, SigningKeys keys, Json json) {
+    MetadataEndpoints(OAuth2Server.Context context, SigningKeys keys, Json json, UserClaims userClaims) {
         this.context = context;
+        this.userClaims = userClaims;
         this.keys = keys;
         this.json = json;
     }
@@ -78,8 +80,9 @@ final class MetadataEndpoints {
         m.put("revocation_endpoint_auth_methods_supported", authMethods);
         m.put("revocation_endpoint_auth_signing_alg_values_supported", assertionAlgs);
         m.put("code_challenge_methods_supported", List.of("S256"));
-        m.put("claims_supported", List.of("sub", "iss", "aud", "exp", "iat", "auth_time", "nonce", "acr", "amr", "azp", "sid", "name", "given_name",
-                "family_name", "preferred_username", "locale", "updated_at", "email", "email_verified", "phone_number", "phone_number_verified", "address"));
+        List<String> claims = new ArrayList<>(List.of("sub", "iss", "aud", "exp", "iat", "auth_time", "nonce", "acr", "amr", "azp", "sid"));
+        claims.addAll(userClaims.supported());
+        m.put("claims_supported", claims);
         m.put("claims_parameter_supported", true);
         m.put("request_parameter_supported", true);
         m.put("request_uri_parameter_supported", false);

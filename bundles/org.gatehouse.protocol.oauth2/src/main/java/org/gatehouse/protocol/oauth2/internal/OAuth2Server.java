@@ -80,13 +80,13 @@ public final class OAuth2Server extends HttpServlet implements AccessTokenVerifi
         Jwts jwts = new Jwts(keys, json);
         this.context = new Context(config, server, clock, jwts);
         this.store = new OAuthStore(database.dataSource());
-        this.tokens = new TokenService(store, jwts, json, applications, directory, clock, context::issuer, config.id_token_lifetime(),
-                new UserClaims(config.claim_mappings()));
+        UserClaims userClaims = new UserClaims(config.claim_mappings());
+        this.tokens = new TokenService(store, jwts, json, applications, directory, clock, context::issuer, config.id_token_lifetime(), userClaims);
         ClientKeys clientKeys = new ClientKeys();
         ClientAuthenticator clients = new ClientAuthenticator(applications, store, clientKeys, context);
         this.token = new TokenEndpoint(clients, tokens, store, json, context);
         this.authorization = new AuthorizationEndpoint(applications, store, sessions, logins, clientKeys, tokens, json, context);
-        this.metadata = new MetadataEndpoints(context, keys, json);
+        this.metadata = new MetadataEndpoints(context, keys, json, userClaims);
         this.resources = new ResourceEndpoints(clients, tokens, store, json);
         this.pushed = new PushedRequests(clients, authorization, store, json, context);
         this.device = new DeviceEndpoints(clients, applications, store, sessions, logins, json, context);

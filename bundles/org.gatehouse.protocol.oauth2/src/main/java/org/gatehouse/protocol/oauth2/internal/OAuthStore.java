@@ -101,24 +101,29 @@ final class OAuthStore {
         });
     }
 
+    private static final String GRANT_COLUMNS = "g.id, g.org_id, g.client_id, g.user_domain, g.user_id, g.username, g.scopes, g.session_id, "
+            + "g.auth_time, g.amr, g.acr, g.claims, g.created_at, g.expires_at, g.revoked_at";
+
     Optional<Grant> findGrant(String id) {
         return run(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT id, org_id, client_id, user_domain, user_id, username, scopes, session_id, auth_time, "
-                    + "amr, acr, claims, created_at, expires_at, revoked_at FROM gh_oauth_grant WHERE id = ?")) {
+            try (PreparedStatement ps = c.prepareStatement("SELECT " + GRANT_COLUMNS + " FROM gh_oauth_grant g WHERE g.id = ?")) {
                 ps.setString(1, id);
                 try (ResultSet rs = ps.executeQuery()) {
-                    if (!rs.next()) {
-                        return Optional.empty();
-                    }
-                    Optional<UserRef> user = rs.getString(5) == null ? Optional.empty()
-                            : Optional.of(new UserRef(rs.getString(4), rs.getString(5), rs.getString(6)));
-                    return Optional.of(new Grant(rs.getString(1), rs.getString(2), rs.getString(3), user, split(rs.getString(7)),
-                            Optional.ofNullable(rs.getString(8)), Optional.ofNullable(instant(rs, 9)), split(rs.getString(10)),
-                            rs.getString(11), Optional.ofNullable(rs.getString(12)), instant(rs, 13), instant(rs, 14),
-                            Optional.ofNullable(instant(rs, 15))));
+                    return rs.next() ? Optional.of(grant(rs, 1)) : Optional.empty();
                 }
             }
         });
+    }
+
+    /** The grant in GRANT_COLUMNS order from column {@code first} on. */
+    private static Grant grant(ResultSet rs, int first) throws SQLException {
+        int i = first - 1;
+        Optional<UserRef> user = rs.getString(i + 5) == null ? Optional.empty()
+                : Optional.of(new UserRef(rs.getString(i + 4), rs.getString(i + 5), rs.getString(i + 6)));
+        return new Grant(rs.getString(i + 1), rs.getString(i + 2), rs.getString(i + 3), user, split(rs.getString(i + 7)),
+                Optional.ofNullable(rs.getString(i + 8)), Optional.ofNullable(instant(rs, i + 9)), split(rs.getString(i + 10)),
+                rs.getString(i + 11), Optional.ofNullable(rs.getString(i + 12)), instant(rs, i + 13), instant(rs, i + 14),
+                Optional.ofNullable(instant(rs, i + 15)));
     }
 
     /** Revokes the grant and, through the revocation list, every JWT access token issued from it. */
@@ -279,23 +284,32 @@ final class OAuthStore {
         });
     }
 
-    /** Marks the refresh token used; a second use is a replay (the caller revokes the family). */
-    Optional<Redeemed<RefreshToken>> redeemRefreshToken(String digest, Instant now) {
+    /** A presented refresh token, its grant (empty once deleted) and whether this was its first use. */
+    record RefreshRedemption(RefreshToken token, Optional<Grant> grant, boolean firstUse) {}
+
+    /**
+     * Marks the refresh token used and reads it together with its grant: the hot path of a refresh
+     * in one connection and two statements. A second use is a replay (the caller revokes the family).
+     */
+    Optional<RefreshRedemption> redeemRefreshToken(String digest, Instant now) {
         return run(c -> {
-            RefreshToken token;
-            try (PreparedStatement ps = c.prepareStatement("SELECT grant_id, client_id, scopes, created_at, expires_at FROM gh_oauth_refresh_token WHERE digest = ?")) {
+            boolean firstUse;
+            try (PreparedStatement ps = c.prepareStatement("UPDATE gh_oauth_refresh_token SET used_at = ? WHERE digest = ? AND used_at IS NULL")) {
+                ps.setObject(1, ts(now));
+                ps.setString(2, digest);
+                firstUse = ps.executeUpdate() == 1;
+            }
+            try (PreparedStatement ps = c.prepareStatement("SELECT r.grant_id, r.client_id, r.scopes, r.created_at, r.expires_at, " + GRANT_COLUMNS
+                    + " FROM gh_oauth_refresh_token r LEFT JOIN gh_oauth_grant g ON g.id = r.grant_id WHERE r.digest = ?")) {
                 ps.setString(1, digest);
                 try (ResultSet rs = ps.executeQuery()) {
                     if (!rs.next()) {
                         return Optional.empty();
                     }
-                    token = new RefreshToken(rs.getString(1), rs.getString(2), split(rs.getString(3)), instant(rs, 4), instant(rs, 5));
+                    RefreshToken token = new RefreshToken(rs.getString(1), rs.getString(2), split(rs.getString(3)), instant(rs, 4), instant(rs, 5));
+                    Optional<Grant> grant = rs.getString(6) == null ? Optional.empty() : Optional.of(grant(rs, 6));
+                    return Optional.of(new RefreshRedemption(token, grant, firstUse));
                 }
-            }
-            try (PreparedStatement ps = c.prepareStatement("UPDATE gh_oauth_refresh_token SET used_at = ? WHERE digest = ? AND used_at IS NULL")) {
-                ps.setObject(1, ts(now));
-                ps.setString(2, digest);
-                return Optional.of(new Redeemed<>(token, ps.executeUpdate() == 1));
             }
         });
     }

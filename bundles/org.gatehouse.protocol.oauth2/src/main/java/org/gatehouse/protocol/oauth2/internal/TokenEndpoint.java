@@ -132,9 +132,9 @@ final class TokenEndpoint {
     private Map<String, Object> refreshToken(ClientAuthenticator.Client client, Parameters params) {
         String token = params.require("refresh_token");
         Instant now = context.now();
-        OAuthStore.Redeemed<OAuthStore.RefreshToken> redeemed = store.redeemRefreshToken(Secrets.digest(token), now)
+        OAuthStore.RefreshRedemption redeemed = store.redeemRefreshToken(Secrets.digest(token), now)
                 .orElseThrow(() -> OAuthException.invalidGrant("Unknown, expired or revoked refresh token"));
-        OAuthStore.RefreshToken stored = redeemed.value();
+        OAuthStore.RefreshToken stored = redeemed.token();
         if (!stored.clientId().equals(client.application().clientId())) {
             throw OAuthException.invalidGrant("Unknown, expired or revoked refresh token");
         }
@@ -147,7 +147,7 @@ final class TokenEndpoint {
         if (stored.expires().isBefore(now)) {
             throw OAuthException.invalidGrant("The refresh token has expired");
         }
-        Grant grant = store.findGrant(stored.grantId()).filter(g -> g.activeAt(now))
+        Grant grant = redeemed.grant().filter(g -> g.activeAt(now))
                 .orElseThrow(() -> OAuthException.invalidGrant("Unknown, expired or revoked refresh token"));
         if (grant.user().isPresent() && tokens.findUser(grant.organizationId(), grant.user().get()).isEmpty()) {
             store.revokeGrant(grant.id(), now);

@@ -36,6 +36,14 @@ final class UserClaims {
         this.mappings = Map.copyOf(m);
     }
 
+    /** The user claims this server can release, standard ones first, then the configured mappings (for discovery). */
+    List<String> supported() {
+        List<String> names = new java.util.ArrayList<>(List.of("name", "given_name", "family_name", "preferred_username", "locale", "updated_at",
+                "email", "email_verified", "phone_number", "phone_number_verified", "address"));
+        mappings.keySet().stream().filter(name -> !names.contains(name)).sorted().forEach(names::add);
+        return names;
+    }
+
     /** Adds the claims the scopes release, then those requested by name. */
     void add(User user, Set<String> scopes, Set<String> requested, Map<String, Object> claims) {
         Map<String, Object> all = all(user);

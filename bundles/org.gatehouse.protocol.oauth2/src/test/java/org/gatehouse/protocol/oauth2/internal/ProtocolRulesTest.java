@@ -82,4 +82,12 @@ class ProtocolRulesTest {
         assertThat(Exchange.origin("https://a.example;script-src/x")).isNull();
         assertThat(Exchange.origin("not a uri")).isNull();
     }
+
+    @Test
+    void discoveryListsConfiguredClaimMappingsOnceAfterTheStandardClaims() {
+        UserClaims claims = new UserClaims(new String[] {"department=dept", "zoneinfo=tz", "email=mail"});
+        assertThat(claims.supported()).startsWith("name", "given_name").endsWith("address", "department", "zoneinfo")
+                .containsOnlyOnce("email");
+        assertThatThrownBy(() -> new UserClaims(new String[] {"nomapping"})).isInstanceOf(IllegalArgumentException.class);
+    }
 }

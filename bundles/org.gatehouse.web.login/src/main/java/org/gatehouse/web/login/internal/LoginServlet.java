@@ -165,9 +165,8 @@ public final class LoginServlet extends HttpServlet {
             return;
         }
         String requestId = query.get("request");
-        Optional<LoginRequest> found = requestId == null ? Optional.empty() : requests.find(requestId);
+        Optional<LoginRequest> found = loginRequest(req, resp, requestId);
         if (found.isEmpty()) {
-            message(resp, 400, messages(req, List.of()), "login.page.expired.title", "login.page.expired.message");
             return;
         }
         LoginRequest request = found.get();
@@ -192,6 +191,15 @@ public final class LoginServlet extends HttpServlet {
             return;
         }
         startStep(req, resp, request, flow, m, session);
+    }
+
+    /** The login request the page belongs to; answers with the "expired" page when there is none. */
+    private Optional<LoginRequest> loginRequest(HttpServletRequest req, HttpServletResponse resp, String requestId) throws IOException {
+        Optional<LoginRequest> found = requestId == null ? Optional.empty() : requests.find(requestId);
+        if (found.isEmpty()) {
+            message(resp, 400, messages(req, List.of()), "login.page.expired.title", "login.page.expired.message");
+        }
+        return found;
     }
 
     private boolean maxAgeSatisfied(LoginRequest request, SsoSession session) {
@@ -222,9 +230,8 @@ public final class LoginServlet extends HttpServlet {
             return;
         }
         String requestId = query.get("request");
-        Optional<LoginRequest> found = requestId == null ? Optional.empty() : requests.find(requestId);
+        Optional<LoginRequest> found = loginRequest(req, resp, requestId);
         if (found.isEmpty()) {
-            message(resp, 400, messages(req, List.of()), "login.page.expired.title", "login.page.expired.message");
             return;
         }
         LoginRequest request = found.get();
