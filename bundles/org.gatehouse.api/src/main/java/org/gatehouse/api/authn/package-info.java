@@ -17,7 +17,7 @@
  * <p>Register an implementation as an OSGi service of type {@code Authenticator}, typically with
  * Declarative Services ({@code @Component(service = Authenticator.class)}).
  */
-@Version("1.0.0")
+@Version("1.1.0")
 @Export
 package org.gatehouse.api.authn;
 

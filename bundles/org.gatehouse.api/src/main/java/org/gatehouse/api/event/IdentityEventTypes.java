@@ -13,6 +13,14 @@ public final class IdentityEventTypes {
     public static final String GROUP_MEMBER_REMOVED = "group.member.removed";
     public static final String LOGIN_SUCCEEDED = "login.succeeded";
     public static final String LOGIN_FAILED = "login.failed";
+    /** Too many failed attempts locked an account name (attributes: {@code lockedUntil}). */
+    public static final String ACCOUNT_LOCKED = "account.locked";
+    /** An administrator lifted a lock before it ran out. */
+    public static final String ACCOUNT_UNLOCKED = "account.unlocked";
+    /** A user set up a factor (attributes: {@code credentialType}). */
+    public static final String CREDENTIAL_ADDED = "credential.added";
+    /** A factor was removed (attributes: {@code credentialType}). */
+    public static final String CREDENTIAL_REMOVED = "credential.removed";
 
     private IdentityEventTypes() {}
 }

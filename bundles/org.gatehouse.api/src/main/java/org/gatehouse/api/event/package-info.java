@@ -6,7 +6,7 @@
  * org.gatehouse.api.event.IdentityEventListener} services asynchronously, so a slow or failing
  * listener never slows or fails the operation that caused the event.
  */
-@Version("1.0.0")
+@Version("1.1.0")
 @Export
 package org.gatehouse.api.event;
 

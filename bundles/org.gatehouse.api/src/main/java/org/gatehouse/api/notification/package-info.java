@@ -5,7 +5,7 @@
  * authenticators and account flows ask the runtime to deliver a {@link
  * org.gatehouse.api.notification.Notification} through the channel of the right type.
  */
-@Version("1.0.0")
+@Version("1.1.0")
 @Export
 package org.gatehouse.api.notification;
 

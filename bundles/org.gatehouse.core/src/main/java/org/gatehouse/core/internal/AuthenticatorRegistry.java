@@ -17,11 +17,11 @@ public final class AuthenticatorRegistry {
     private final PluginRegistry<Authenticator> registry = new PluginRegistry<>("Authenticator");
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
-    void bindAuthenticator(Authenticator a, Map<String, Object> properties, ServiceReference<Authenticator> ref) {
+    public void bindAuthenticator(Authenticator a, Map<String, Object> properties, ServiceReference<Authenticator> ref) {
         registry.add(PluginEntry.of(a.descriptor().id(), a.descriptor().displayName(), a, properties, ref));
     }
 
-    void unbindAuthenticator(Authenticator a) {
+    public void unbindAuthenticator(Authenticator a) {
         registry.remove(a);
     }
 

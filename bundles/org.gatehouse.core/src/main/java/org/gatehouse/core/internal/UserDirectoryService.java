@@ -46,12 +46,12 @@ public final class UserDirectoryService implements UserDirectory {
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
-    void bindStore(UserStore store, Map<String, Object> properties, ServiceReference<UserStore> ref) {
+    public void bindStore(UserStore store, Map<String, Object> properties, ServiceReference<UserStore> ref) {
         UserStoreDescriptor d = store.descriptor();
         stores.add(PluginEntry.of(d.domain(), d.displayName(), store, properties, ref));
     }
 
-    void unbindStore(UserStore store) {
+    public void unbindStore(UserStore store) {
         stores.remove(store);
     }
 

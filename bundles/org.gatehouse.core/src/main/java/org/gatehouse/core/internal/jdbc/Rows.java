@@ -1,4 +1,4 @@
-package org.gatehouse.core.internal.session;
+package org.gatehouse.core.internal.jdbc;
 
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -11,39 +11,39 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.regex.Pattern;
 
-/** JDBC helpers shared by the session stores. */
-final class Rows {
+/** JDBC helpers shared by the core stores. */
+public final class Rows {
 
     /** 32 random bytes in base64url without padding, as {@code Secrets.generate(32)} makes them. */
-    static final Pattern HANDLE = Pattern.compile("[A-Za-z0-9_-]{43}");
+    public static final Pattern HANDLE = Pattern.compile("[A-Za-z0-9_-]{43}");
 
     private Rows() {}
 
-    static boolean isHandle(String value) {
+    public static boolean isHandle(String value) {
         return value != null && HANDLE.matcher(value).matches();
     }
 
-    static void setInstant(PreparedStatement ps, int index, Instant instant) throws SQLException {
+    public static void setInstant(PreparedStatement ps, int index, Instant instant) throws SQLException {
         ps.setObject(index, instant == null ? null : OffsetDateTime.ofInstant(instant, ZoneOffset.UTC));
     }
 
-    static Instant instant(ResultSet rs, String column) throws SQLException {
+    public static Instant instant(ResultSet rs, String column) throws SQLException {
         OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
         return value == null ? null : value.toInstant();
     }
 
-    static String joinWords(Iterable<String> values) {
+    public static String joinWords(Iterable<String> values) {
         return String.join(" ", values);
     }
 
-    static List<String> words(String value) {
+    public static List<String> words(String value) {
         if (value == null || value.isBlank()) {
             return List.of();
         }
         return new ArrayList<>(Arrays.asList(value.trim().split("\\s+")));
     }
 
-    static String truncate(String value, int max) {
+    public static String truncate(String value, int max) {
         if (value == null) {
             return "";
         }
@@ -51,7 +51,7 @@ final class Rows {
     }
 
     /** Unique or primary key violation, the same SQLState on H2 and PostgreSQL. */
-    static boolean isUniqueViolation(SQLException e) {
+    public static boolean isUniqueViolation(SQLException e) {
         return "23505".equals(e.getSQLState());
     }
 }

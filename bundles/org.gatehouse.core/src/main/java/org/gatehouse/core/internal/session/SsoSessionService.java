@@ -1,5 +1,6 @@
 package org.gatehouse.core.internal.session;
 
+import org.gatehouse.core.internal.jdbc.Rows;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
