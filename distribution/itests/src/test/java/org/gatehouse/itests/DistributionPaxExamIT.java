@@ -45,7 +45,8 @@ public class DistributionPaxExamIT {
     private static final Set<String> GATEHOUSE_BUNDLES = new TreeSet<>(Arrays.asList(
             "org.gatehouse.api", "org.gatehouse.crypto", "org.gatehouse.persistence", "org.gatehouse.core",
             "org.gatehouse.userstore.jdbc", "org.gatehouse.management", "org.gatehouse.shell", "org.gatehouse.application",
-            "org.gatehouse.authenticator.password", "org.gatehouse.web.login", "org.gatehouse.protocol.oauth2"));
+            "org.gatehouse.authenticator.password", "org.gatehouse.authenticator.totp", "org.gatehouse.authenticator.backupcodes",
+            "org.gatehouse.web.login", "org.gatehouse.protocol.oauth2"));
 
     @Inject
     private BundleContext context;

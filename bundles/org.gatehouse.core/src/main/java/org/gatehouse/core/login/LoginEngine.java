@@ -91,12 +91,11 @@ public interface LoginEngine {
      * @param enrolment whether the user is setting a factor up (rather than using one)
      * @param error a message key for what went wrong with the last answer
      * @param alternatives other authenticators of this step the user may pick
-     * @param formToken a per-flow token the login pages put in every form (CSRF)
      * @param step the step's position, from 1
      * @param steps how many steps the flow has
      */
     record Prompting(String authenticatorId, Prompt prompt, boolean enrolment, Optional<String> error, List<Option> alternatives,
-            String formToken, int step, int steps) implements FlowView {
+            int step, int steps) implements FlowView {
         public Prompting {
             error = error == null ? Optional.empty() : error;
             alternatives = List.copyOf(alternatives);

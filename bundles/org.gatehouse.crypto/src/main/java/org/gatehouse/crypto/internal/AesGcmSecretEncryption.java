@@ -29,7 +29,8 @@ public final class AesGcmSecretEncryption implements SecretEncryption {
         this(MasterKey.load(System.getenv(), Path.of(context.getProperty("karaf.etc") == null ? "etc" : context.getProperty("karaf.etc"))));
     }
 
-    AesGcmSecretEncryption(byte[] masterKey) {
+    /** @param masterKey 32 bytes; tests use a random one */
+    public AesGcmSecretEncryption(byte[] masterKey) {
         this.key = new SecretKeySpec(masterKey, "AES");
     }
 

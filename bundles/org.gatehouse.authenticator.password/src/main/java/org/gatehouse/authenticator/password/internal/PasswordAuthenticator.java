@@ -11,6 +11,7 @@ import org.gatehouse.api.authn.AuthenticatorDescriptor;
 import org.gatehouse.api.authn.AuthenticatorKind;
 import org.gatehouse.api.authn.FailureReason;
 import org.gatehouse.api.authn.Field;
+import org.gatehouse.api.authn.LoginAttempts;
 import org.gatehouse.api.authn.FieldType;
 import org.gatehouse.api.authn.Prompt;
 import org.gatehouse.api.authn.StepContext;
@@ -28,7 +29,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The username and password step. Stateless: every submission carries both values, and the user
  * directory answers unknown users and wrong passwords alike (and in about the same time), so the
- * step cannot be used to learn which accounts exist. A disabled account gets the same answer too:
+ * step cannot be used to learn which accounts exist. Failures count toward the account lock of the
+ * name typed ({@link LoginAttempts}), which likewise treats every name alike. A disabled account gets the same answer too:
  * telling it apart would confirm the account exists and the password was right.
  *
  * <p>The login hint of the application, if any, is pre-filled by the runtime that renders the
@@ -47,6 +49,7 @@ public final class PasswordAuthenticator implements Authenticator {
     public static final String INVALID_CREDENTIALS = "login.error.invalid_credentials";
     public static final String MISSING_CREDENTIALS = "login.error.missing_credentials";
     public static final String TRY_LATER = "login.error.try_later";
+    public static final String LOCKED = "login.error.locked";
 
     /** Longer input is never a valid credential; refusing it early keeps hashing cost bounded. */
     static final int MAX_USERNAME = 256;
@@ -61,10 +64,12 @@ public final class PasswordAuthenticator implements Authenticator {
             List.of(new Action(Action.SUBMIT, "login.action.submit")));
 
     private final UserDirectory directory;
+    private final LoginAttempts attempts;
 
     @Activate
-    public PasswordAuthenticator(@Reference UserDirectory directory) {
+    public PasswordAuthenticator(@Reference UserDirectory directory, @Reference LoginAttempts attempts) {
         this.directory = directory;
+        this.attempts = attempts;
     }
 
     @Override
@@ -90,6 +95,10 @@ public final class PasswordAuthenticator implements Authenticator {
         if (username.length() > MAX_USERNAME || password.length() > MAX_PASSWORD) {
             return StepResult.failure(FailureReason.CREDENTIALS, INVALID_CREDENTIALS, true);
         }
+        // a lock answers the same for every name, existing or not, and before any hashing
+        if (attempts.lockedUntil(context.organization(), username).isPresent()) {
+            return StepResult.failure(FailureReason.ACCOUNT_LOCKED, LOCKED, true);
+        }
         char[] secret = password.toCharArray();
         AuthenticationOutcome outcome;
         try {
@@ -111,10 +120,22 @@ public final class PasswordAuthenticator implements Authenticator {
                 return StepResult.failure(FailureReason.UPSTREAM, TRY_LATER, true);
             case DISABLED:
                 LOG.info("Login refused for a disabled account in organization {}", context.organization().handle());
-                return StepResult.failure(FailureReason.CREDENTIALS, INVALID_CREDENTIALS, true);
+                return failed(context, username);
             case INVALID_CREDENTIALS:
             default:
-                return StepResult.failure(FailureReason.CREDENTIALS, INVALID_CREDENTIALS, true);
+                return failed(context, username);
         }
+    }
+
+    /** Counts the failure toward the name's lock, whether or not the account exists. */
+    private StepResult failed(StepContext context, String username) {
+        try {
+            if (attempts.failed(context.organization(), username).isPresent()) {
+                return StepResult.failure(FailureReason.ACCOUNT_LOCKED, LOCKED, true);
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("Failed attempts cannot be counted: {}", e.getMessage());
+        }
+        return StepResult.failure(FailureReason.CREDENTIALS, INVALID_CREDENTIALS, true);
     }
 }

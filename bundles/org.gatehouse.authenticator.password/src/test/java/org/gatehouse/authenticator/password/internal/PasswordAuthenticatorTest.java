@@ -142,7 +142,7 @@ class PasswordAuthenticatorTest {
 
     @Test
     void describesItselfAndPromptsForUsernameAndPassword() {
-        PasswordAuthenticator step = new PasswordAuthenticator(unavailableDirectory());
+        PasswordAuthenticator step = new PasswordAuthenticator(unavailableDirectory(), NO_LOCKOUT);
         assertThat(step.descriptor().id()).isEqualTo("password");
         assertThat(step.descriptor().kind()).isEqualTo(AuthenticatorKind.FIRST_FACTOR);
         assertThat(step.descriptor().amr()).containsExactly("pwd");
@@ -170,7 +170,7 @@ class PasswordAuthenticatorTest {
             bind(directory, store);
             User alice = store.createUser(ROOT, new NewUser("alice", true, null, Optional.of("Wonder-land-1".toCharArray())));
             store.createUser(ROOT, new NewUser("dormant", false, null, Optional.of("Sleepy-time-1".toCharArray())));
-            PasswordAuthenticator step = new PasswordAuthenticator(directory);
+            PasswordAuthenticator step = new PasswordAuthenticator(directory, lockout(db, directory, 100));
 
             StepResult ok = step.submit(new Context(), login(" alice ", "Wonder-land-1"));
             assertThat(ok).isEqualTo(StepResult.success(alice.ref(), Set.of("pwd")));
@@ -189,6 +189,48 @@ class PasswordAuthenticatorTest {
         }
     }
 
+    /** Lockout switched off, for the cases that are not about it. */
+    static final org.gatehouse.api.authn.LoginAttempts NO_LOCKOUT = new org.gatehouse.api.authn.LoginAttempts() {
+        @Override
+        public Optional<java.time.Instant> lockedUntil(OrganizationRef organization, String identifier) {
+            return Optional.empty();
+        }
+
+        @Override
+        public Optional<java.time.Instant> failed(OrganizationRef organization, String identifier) {
+            return Optional.empty();
+        }
+
+        @Override
+        public void succeeded(OrganizationRef organization, String identifier) {}
+    };
+
+    private static org.gatehouse.core.internal.login.LoginAttemptService lockout(TestDatabase db, UserDirectory directory, int maxFailures) {
+        return new org.gatehouse.core.internal.login.LoginAttemptService(db, e -> {}, directory, java.time.Clock.systemUTC(), true, maxFailures,
+                java.time.Duration.ofMinutes(15), java.time.Duration.ofMinutes(15));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("databases")
+    void failuresLockTheNameTypedWhetherOrNotItExists(TestDatabase db) {
+        try (db) {
+            PlainHasher hasher = new PlainHasher();
+            UserDirectoryService directory = new UserDirectoryService(hasher, e -> {});
+            WritableUserStore store = JdbcUserStoreFactory.create("PRIMARY", db, hasher);
+            bind(directory, store);
+            store.createUser(ROOT, new NewUser("alice", true, null, Optional.of("Wonder-land-1".toCharArray())));
+            PasswordAuthenticator step = new PasswordAuthenticator(directory, lockout(db, directory, 3));
+            StepResult generic = StepResult.failure(FailureReason.CREDENTIALS, "login.error.invalid_credentials", true);
+            StepResult locked = StepResult.failure(FailureReason.ACCOUNT_LOCKED, "login.error.locked", true);
+            for (String name : new String[] {"alice", "mallory"}) {
+                assertThat(step.submit(new Context(), login(name, "guess-1"))).isEqualTo(generic);
+                assertThat(step.submit(new Context(), login(name.toUpperCase(java.util.Locale.ROOT), "guess-2"))).isEqualTo(generic);
+                assertThat(step.submit(new Context(), login("PRIMARY/" + name, "guess-3"))).as(name + ": the third failure locks").isEqualTo(locked);
+                assertThat(step.submit(new Context(), login(name, "Wonder-land-1"))).as(name + ": locked, right password or not").isEqualTo(locked);
+            }
+        }
+    }
+
     private static void bind(UserDirectoryService directory, WritableUserStore store) {
         try {
             var m = UserDirectoryService.class.getDeclaredMethod("bindStore", org.gatehouse.api.userstore.UserStore.class, Map.class,
@@ -203,9 +245,9 @@ class PasswordAuthenticatorTest {
     @Test
     void anUnreachableStoreAsksTheUserToTryLater() {
         StepResult later = StepResult.failure(FailureReason.UPSTREAM, "login.error.try_later", true);
-        assertThat(new PasswordAuthenticator(unavailableDirectory()).submit(new Context(), login("alice", "pw"))).isEqualTo(later);
+        assertThat(new PasswordAuthenticator(unavailableDirectory(), NO_LOCKOUT).submit(new Context(), login("alice", "pw"))).isEqualTo(later);
         UserDirectory down = directory((org, user, pw) -> new AuthenticationOutcome(AuthenticationOutcome.Status.STORE_UNAVAILABLE, Optional.empty()));
-        assertThat(new PasswordAuthenticator(down).submit(new Context(), login("alice", "pw"))).isEqualTo(later);
+        assertThat(new PasswordAuthenticator(down, NO_LOCKOUT).submit(new Context(), login("alice", "pw"))).isEqualTo(later);
     }
 
     @Test
@@ -217,7 +259,7 @@ class PasswordAuthenticatorTest {
             atCall.set(new String(pw));
             return new AuthenticationOutcome(AuthenticationOutcome.Status.INVALID_CREDENTIALS, Optional.empty());
         });
-        new PasswordAuthenticator(recording).submit(new Context(), login("alice", "secret"));
+        new PasswordAuthenticator(recording, NO_LOCKOUT).submit(new Context(), login("alice", "secret"));
         assertThat(atCall.get()).isEqualTo("secret");
         assertThat(seen.get()).containsOnly('\0');
     }

@@ -16,6 +16,7 @@ import org.gatehouse.api.context.OrganizationRef;
 import org.gatehouse.api.event.IdentityEvent;
 import org.gatehouse.api.event.IdentityEventPublisher;
 import org.gatehouse.api.event.IdentityEventTypes;
+import org.gatehouse.api.userstore.UserDirectory;
 import org.gatehouse.core.internal.jdbc.Rows;
 import org.gatehouse.core.login.AccountLocks;
 import org.gatehouse.crypto.Secrets;
@@ -42,6 +43,7 @@ public final class LoginAttemptService implements LoginAttempts, AccountLocks {
 
     private final Database database;
     private final IdentityEventPublisher events;
+    private final UserDirectory directory;
     private final Clock clock;
     private final boolean enabled;
     private final int maxFailures;
@@ -49,18 +51,20 @@ public final class LoginAttemptService implements LoginAttempts, AccountLocks {
     private final Duration lock;
 
     @Activate
-    public LoginAttemptService(LockoutConfiguration config, @Reference Database database, @Reference IdentityEventPublisher events) {
-        this(database, events, Clock.systemUTC(), config.enabled(), config.maxFailures(), Duration.ofSeconds(config.windowSeconds()),
+    public LoginAttemptService(LockoutConfiguration config, @Reference Database database, @Reference IdentityEventPublisher events,
+            @Reference UserDirectory directory) {
+        this(database, events, directory, Clock.systemUTC(), config.enabled(), config.maxFailures(), Duration.ofSeconds(config.windowSeconds()),
                 Duration.ofSeconds(config.lockSeconds()));
     }
 
-    public LoginAttemptService(Database database, IdentityEventPublisher events, Clock clock, boolean enabled, int maxFailures, Duration window,
-            Duration lock) {
+    public LoginAttemptService(Database database, IdentityEventPublisher events, UserDirectory directory, Clock clock, boolean enabled,
+            int maxFailures, Duration window, Duration lock) {
         if (maxFailures < 1 || window.isNegative() || window.isZero() || lock.isNegative() || lock.isZero()) {
             throw new IllegalArgumentException("Lockout needs maxFailures >= 1 and a positive window and lock duration");
         }
         this.database = database;
         this.events = events;
+        this.directory = directory;
         this.clock = clock;
         this.enabled = enabled;
         this.maxFailures = maxFailures;
@@ -222,9 +226,25 @@ public final class LoginAttemptService implements LoginAttempts, AccountLocks {
         }
     }
 
-    /** Case-insensitive, surrounding blanks ignored; a digest, so the table names nobody. */
-    static String key(String identifier) {
-        return Secrets.digest(identifier == null ? "" : identifier.strip().toLowerCase(Locale.ROOT));
+    /**
+     * Case-insensitive, surrounding blanks ignored, qualified with the primary store's domain when
+     * typed without one ({@code alice} and {@code PRIMARY/alice} are one account); a digest, so the
+     * table names nobody.
+     */
+    String key(String identifier) {
+        String name = identifier == null ? "" : identifier.strip().toLowerCase(Locale.ROOT);
+        if (name.indexOf('/') < 0) {
+            name = primaryDomain().toLowerCase(Locale.ROOT) + "/" + name;
+        }
+        return Secrets.digest(name);
+    }
+
+    private String primaryDomain() {
+        try {
+            return directory.primary().descriptor().domain();
+        } catch (RuntimeException e) {
+            return "";
+        }
     }
 
     private static IllegalStateException unavailable(SQLException e) {

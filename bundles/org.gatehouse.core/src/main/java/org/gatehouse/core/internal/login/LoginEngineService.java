@@ -132,7 +132,6 @@ public final class LoginEngineService implements LoginEngine, AutoCloseable {
         }
         LoginFlowDefinitions.Versioned flow = definitions.effective(request.organization(), request.application().clientId());
         Flow f = new Flow(requestId, request, flow, new Progress(), environment);
-        f.progress.formToken = Secrets.generate(24);
         FlowView view = advance(f);
         Instant now = clock.instant();
         try (Connection c = database.dataSource().getConnection();
@@ -263,7 +262,7 @@ public final class LoginEngineService implements LoginEngine, AutoCloseable {
                 }
                 return startOption(f, applicable.get(0), applicable.subList(1, applicable.size()), false);
             }
-            if (attempts.lockedUntil(f.request.organization(), p.user.get().username()).isPresent()) {
+            if (attempts.lockedUntil(f.request.organization(), qualified(p.user.get())).isPresent()) {
                 return end(f, LOCKED);
             }
             boolean groupRequires = !step.requiredForGroups().isEmpty() && memberOfAny(f, step.requiredForGroups());
@@ -384,7 +383,7 @@ public final class LoginEngineService implements LoginEngine, AutoCloseable {
         Progress p = f.progress;
         if (failure.reason() == FailureReason.CREDENTIALS) {
             p.failures++;
-            if (p.user.isPresent() && attempts.failed(f.request.organization(), p.user.get().username()).isPresent()) {
+            if (p.user.isPresent() && attempts.failed(f.request.organization(), qualified(p.user.get())).isPresent()) {
                 return end(f, LOCKED);
             }
         }
@@ -410,7 +409,7 @@ public final class LoginEngineService implements LoginEngine, AutoCloseable {
         Progress p = f.progress;
         p.completed = true;
         p.authTime = clock.instant().getEpochSecond();
-        attempts.succeeded(f.request.organization(), p.user.get().username());
+        attempts.succeeded(f.request.organization(), qualified(p.user.get()));
         return view(f);
     }
 
@@ -441,7 +440,7 @@ public final class LoginEngineService implements LoginEngine, AutoCloseable {
         for (String id : p.alternatives) {
             authenticators.find(id).ifPresent(a -> alternatives.add(new Option(id, a.descriptor().displayName())));
         }
-        return new Prompting(p.option, p.prompt.get(), p.enrolment, p.error, alternatives, p.formToken, p.step + 1, f.steps().size());
+        return new Prompting(p.option, p.prompt.get(), p.enrolment, p.error, alternatives, p.step + 1, f.steps().size());
     }
 
     private Applicability applicability(Flow f, String option) {
@@ -469,6 +468,11 @@ public final class LoginEngineService implements LoginEngine, AutoCloseable {
             LOG.warn("Group membership unavailable for a login to {}: {}", f.request.application().clientId(), e.toString());
             return true;
         }
+    }
+
+    /** The account's name as lockout counts it: {@code DOMAIN/username}. */
+    private static String qualified(UserRef user) {
+        return user.domain() + "/" + user.username();
     }
 
     private static boolean sameUser(UserRef a, UserRef b) {

@@ -37,7 +37,6 @@ final class Progress {
     Optional<String> error = Optional.empty();
     List<String> alternatives = new ArrayList<>();
     int failures;
-    String formToken = "";
     Optional<String> ended = Optional.empty();
     boolean completed;
     long authTime;
@@ -57,7 +56,6 @@ final class Progress {
         error.ifPresent(e -> n.put("error", e));
         alternatives.forEach(n.putArray("alternatives")::add);
         n.put("failures", failures);
-        n.put("formToken", formToken);
         ended.ifPresent(e -> n.put("ended", e));
         n.put("completed", completed);
         n.put("authTime", authTime);
@@ -87,7 +85,6 @@ final class Progress {
             }
             n.path("alternatives").forEach(a -> p.alternatives.add(a.asText()));
             p.failures = n.path("failures").asInt();
-            p.formToken = n.path("formToken").asText("");
             if (n.hasNonNull("ended")) {
                 p.ended = Optional.of(n.get("ended").asText());
             }

@@ -3,13 +3,11 @@ package org.gatehouse.core.internal.credential;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -43,43 +41,11 @@ public class CredentialServiceTest {
         return TestDatabases.all();
     }
 
-    /** AES-256-GCM under a random key, as the crypto bundle does it (that bundle has its own tests). */
-    public static final class AesGcm implements SecretEncryption {
-        private final javax.crypto.SecretKey key;
-
-        public AesGcm() throws Exception {
-            javax.crypto.KeyGenerator g = javax.crypto.KeyGenerator.getInstance("AES");
-            g.init(256);
-            key = g.generateKey();
-        }
-
-        @Override
-        public String seal(byte[] plaintext, String context) {
-            try {
-                byte[] iv = new byte[12];
-                new java.security.SecureRandom().nextBytes(iv);
-                javax.crypto.Cipher c = javax.crypto.Cipher.getInstance("AES/GCM/NoPadding");
-                c.init(javax.crypto.Cipher.ENCRYPT_MODE, key, new javax.crypto.spec.GCMParameterSpec(128, iv));
-                c.updateAAD(context.getBytes(StandardCharsets.UTF_8));
-                byte[] ct = c.doFinal(plaintext);
-                return Base64.getEncoder().encodeToString(iv) + "." + Base64.getEncoder().encodeToString(ct);
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        }
-
-        @Override
-        public byte[] open(String sealed, String context) {
-            try {
-                String[] parts = sealed.split("\\.");
-                javax.crypto.Cipher c = javax.crypto.Cipher.getInstance("AES/GCM/NoPadding");
-                c.init(javax.crypto.Cipher.DECRYPT_MODE, key, new javax.crypto.spec.GCMParameterSpec(128, Base64.getDecoder().decode(parts[0])));
-                c.updateAAD(context.getBytes(StandardCharsets.UTF_8));
-                return c.doFinal(Base64.getDecoder().decode(parts[1]));
-            } catch (Exception e) {
-                throw new IllegalArgumentException("cannot open", e);
-            }
-        }
+    /** The crypto bundle's AES-256-GCM sealing under a random master key. */
+    public static SecretEncryption sealer() {
+        byte[] key = new byte[32];
+        new java.security.SecureRandom().nextBytes(key);
+        return new org.gatehouse.crypto.internal.AesGcmSecretEncryption(key);
     }
 
     static final class Events implements IdentityEventPublisher {
@@ -96,7 +62,7 @@ public class CredentialServiceTest {
     void storesListsAndSealsSecrets(TestDatabase db) throws Exception {
         try (db) {
             Events events = new Events();
-            CredentialService credentials = new CredentialService(db, new AesGcm(), events, new MutableClock(Instant.parse("2026-11-27T10:00:00Z")));
+            CredentialService credentials = new CredentialService(db, sealer(), events, new MutableClock(Instant.parse("2026-11-27T10:00:00Z")));
             Credential totp = credentials.add(ROOT, ALICE, new NewCredential("totp", Optional.empty(), "Phone", Map.of("last_step", "0"),
                     Optional.of("JBSWY3DPEHPK3PXP")));
             credentials.add(ROOT, ALICE, new NewCredential("passkey", Optional.of("cred-1"), "Key", Map.of("count", "0", "odd key&=", "a b&c"),
@@ -135,7 +101,7 @@ public class CredentialServiceTest {
     @MethodSource("databases")
     void updatesAreCompareAndSetSoAOneTimeValueIsUsedOnce(TestDatabase db) throws Exception {
         try (db) {
-            CredentialService credentials = new CredentialService(db, new AesGcm(), new Events(), new MutableClock(Instant.parse("2026-11-27T10:00:00Z")));
+            CredentialService credentials = new CredentialService(db, sealer(), new Events(), new MutableClock(Instant.parse("2026-11-27T10:00:00Z")));
             Credential read = credentials.add(ROOT, ALICE, new NewCredential("totp", Optional.empty(), "", Map.of("last_step", "10"), Optional.empty()));
             ExecutorService pool = Executors.newFixedThreadPool(4);
             List<Callable<Boolean>> racers = new ArrayList<>();

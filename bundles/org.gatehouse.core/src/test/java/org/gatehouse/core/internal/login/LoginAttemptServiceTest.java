@@ -27,19 +27,29 @@ class LoginAttemptServiceTest {
         return TestDatabases.all();
     }
 
+    /** The real directory with a JDBC store as the primary, whose domain qualifies bare names. */
+    static org.gatehouse.api.userstore.UserDirectory directory(TestDatabase db) {
+        org.gatehouse.core.internal.UserDirectoryService directory = new org.gatehouse.core.internal.UserDirectoryService(
+                new LoginEngineServiceTest.PlainHasher(), new LoginEngineServiceTest.Events());
+        directory.bindStore(org.gatehouse.userstore.jdbc.internal.JdbcUserStoreFactory.create("PRIMARY", db, new LoginEngineServiceTest.PlainHasher()),
+                java.util.Map.of("service.id", 1L), null);
+        return directory;
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("databases")
     void locksAfterTheLimitWithinTheWindowForAnyNameAndUnlocks(TestDatabase db) {
         try (db) {
             MutableClock clock = new MutableClock(Instant.parse("2026-11-27T10:00:00Z"));
             LoginEngineServiceTest.Events events = new LoginEngineServiceTest.Events();
-            LoginAttemptService attempts = new LoginAttemptService(db, events, clock, true, 3, Duration.ofMinutes(10), Duration.ofMinutes(15));
+            LoginAttemptService attempts = new LoginAttemptService(db, events, directory(db), clock, true, 3, Duration.ofMinutes(10), Duration.ofMinutes(15));
 
             assertThat(attempts.failed(ROOT, "Alice")).isEmpty();
-            assertThat(attempts.failed(ROOT, " alice ")).isEmpty();
+            assertThat(attempts.failed(ROOT, " primary/alice ")).as("the same account, qualified").isEmpty();
             Optional<Instant> locked = attempts.failed(ROOT, "ALICE");
             assertThat(locked).contains(clock.instant().plus(Duration.ofMinutes(15)));
             assertThat(attempts.lockedUntil(ROOT, "alice")).isEqualTo(locked);
+            assertThat(attempts.lockedUntil(ROOT, "CORP/alice")).as("another store's alice is another account").isEmpty();
             assertThat(attempts.failed(ROOT, "alice")).as("guesses during a lock do not extend it").isEqualTo(locked);
             assertThat(events.published).extracting(IdentityEvent::type).containsExactly("account.locked");
             assertThat(events.published.get(0).attributes()).doesNotContainValue("alice");
@@ -79,7 +89,7 @@ class LoginAttemptServiceTest {
     void concurrentGuessesAreAllCounted(TestDatabase db) throws Exception {
         try (db) {
             MutableClock clock = new MutableClock(Instant.parse("2026-11-27T10:00:00Z"));
-            LoginAttemptService attempts = new LoginAttemptService(db, new LoginEngineServiceTest.Events(), clock, true, 8, Duration.ofMinutes(10),
+            LoginAttemptService attempts = new LoginAttemptService(db, new LoginEngineServiceTest.Events(), directory(db), clock, true, 8, Duration.ofMinutes(10),
                     Duration.ofMinutes(15));
             ExecutorService pool = Executors.newFixedThreadPool(4);
             List<Callable<Optional<Instant>>> guesses = new ArrayList<>();

@@ -1,41 +1,36 @@
 package org.gatehouse.web.login.internal;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Objects;
 
 /**
- * A login in progress on the login pages, one per login request.
+ * The login pages' own part of a login in progress, one per login request: which page it is on and
+ * the token every form must send back. The authentication itself (steps, state, the user) is the
+ * flow engine's.
  *
  * @param requestId the login request
- * @param stage where the login stands
- * @param authenticatorId the authenticator of the current step
- * @param state the step's own state (its {@code StepState})
+ * @param stage where the pages stand
  * @param csrfToken the token every form of this login must send back
- * @param attempts failed answers so far
  */
-record LoginFlow(String requestId, Stage stage, String authenticatorId, Map<String, String> state, String csrfToken, int attempts) {
+record LoginFlow(String requestId, Stage stage, String csrfToken) {
 
     enum Stage {
-        /** Not yet decided: the flow was just opened. */
+        /** Not yet decided: the pages were just opened. */
         NEW,
         /** The user confirms or switches the account of an existing session. */
         ACCOUNT,
-        /** The user answers an authenticator. */
+        /** The flow engine runs the login's steps. */
         STEP,
-        /** Stopped (too many attempts, a final failure): only a new login request can go on. */
+        /** Stopped: only a new login request can go on. */
         ENDED
     }
 
     LoginFlow {
         Objects.requireNonNull(requestId, "requestId");
         Objects.requireNonNull(stage, "stage");
-        authenticatorId = authenticatorId == null ? "" : authenticatorId;
-        state = new LinkedHashMap<>(state == null ? Map.of() : state);
         Objects.requireNonNull(csrfToken, "csrfToken");
     }
 
-    LoginFlow with(Stage newStage, String newAuthenticator, Map<String, String> newState) {
-        return new LoginFlow(requestId, newStage, newAuthenticator, newState, csrfToken, attempts);
+    LoginFlow with(Stage newStage) {
+        return new LoginFlow(requestId, newStage, csrfToken);
     }
 }

@@ -1,8 +1,5 @@
 package org.gatehouse.web.login.internal;
 
-import java.net.URLDecoder;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -10,23 +7,19 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Optional;
 import org.gatehouse.crypto.Secrets;
 import org.gatehouse.persistence.Database;
 import org.gatehouse.persistence.Migration;
 
 /**
- * Login flows in the database ({@code gh_login_flow}), so that a login begun on one node continues on
- * another. A flow row lives as long as its login request: deleting the request (the core purges
- * expired ones) deletes the flow.
+ * The pages' part of logins in the database ({@code gh_login_flow}), so that a login begun on one
+ * node continues on another. A row lives as long as its login request: deleting the request (the
+ * core purges expired ones) deletes it.
  */
 final class LoginFlowStore {
 
     static final String MODULE = "web.login";
-    /** The step state is small by contract; the column holds this much once encoded. */
-    static final int MAX_STATE = 8192;
 
     private final Database database;
     private final Clock clock;
@@ -39,7 +32,7 @@ final class LoginFlowStore {
 
     Optional<LoginFlow> find(String requestId) {
         try (Connection c = database.dataSource().getConnection();
-                PreparedStatement ps = c.prepareStatement("SELECT stage, authenticator_id, step_state, csrf_token, attempts FROM gh_login_flow WHERE request_id = ?")) {
+                PreparedStatement ps = c.prepareStatement("SELECT stage, csrf_token FROM gh_login_flow WHERE request_id = ?")) {
             ps.setString(1, requestId);
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) {
@@ -51,7 +44,7 @@ final class LoginFlowStore {
                 } catch (IllegalArgumentException e) {
                     stage = LoginFlow.Stage.ENDED;
                 }
-                return Optional.of(new LoginFlow(requestId, stage, rs.getString(2), decode(rs.getString(3)), rs.getString(4), rs.getInt(5)));
+                return Optional.of(new LoginFlow(requestId, stage, rs.getString(2)));
             }
         } catch (SQLException e) {
             throw new IllegalStateException("Cannot read the login flow: " + e.getMessage(), e);
@@ -64,16 +57,13 @@ final class LoginFlowStore {
         if (existing.isPresent()) {
             return existing.get();
         }
-        LoginFlow flow = new LoginFlow(requestId, LoginFlow.Stage.NEW, "", Map.of(), Secrets.generate(32), 0);
+        LoginFlow flow = new LoginFlow(requestId, LoginFlow.Stage.NEW, Secrets.generate(32));
         try (Connection c = database.dataSource().getConnection();
-                PreparedStatement ps = c.prepareStatement("INSERT INTO gh_login_flow (request_id, stage, authenticator_id, step_state, csrf_token, attempts, updated_at)"
-                        + " VALUES (?, ?, ?, ?, ?, 0, ?)")) {
+                PreparedStatement ps = c.prepareStatement("INSERT INTO gh_login_flow (request_id, stage, csrf_token, updated_at) VALUES (?, ?, ?, ?)")) {
             ps.setString(1, requestId);
             ps.setString(2, flow.stage().name());
-            ps.setString(3, "");
-            ps.setString(4, "");
-            ps.setString(5, flow.csrfToken());
-            ps.setObject(6, now());
+            ps.setString(3, flow.csrfToken());
+            ps.setObject(4, now());
             ps.executeUpdate();
             return flow;
         } catch (SQLException e) {
@@ -85,34 +75,11 @@ final class LoginFlowStore {
         }
     }
 
-    /** Stores the stage, step and state (not the attempts, which only {@link #countFailure} changes). */
-    void save(LoginFlow flow) {
-        String state = encode(flow.state());
-        if (state.length() > MAX_STATE) {
-            throw new IllegalStateException("The step state of " + flow.authenticatorId() + " is larger than " + MAX_STATE + " characters");
-        }
-        update("UPDATE gh_login_flow SET stage = ?, authenticator_id = ?, step_state = ?, updated_at = ? WHERE request_id = ?", ps -> {
-            ps.setString(1, flow.stage().name());
-            ps.setString(2, flow.authenticatorId());
-            ps.setString(3, state);
-            ps.setObject(4, now());
-            ps.setString(5, flow.requestId());
-        });
-    }
-
-    /** Counts a failed answer, atomically across nodes. @return the failures so far */
-    int countFailure(String requestId) {
-        update("UPDATE gh_login_flow SET attempts = attempts + 1, updated_at = ? WHERE request_id = ?", ps -> {
-            ps.setObject(1, now());
-            ps.setString(2, requestId);
-        });
-        return find(requestId).map(LoginFlow::attempts).orElse(Integer.MAX_VALUE);
-    }
-
-    void end(String requestId) {
-        update("UPDATE gh_login_flow SET stage = 'ENDED', step_state = '', updated_at = ? WHERE request_id = ?", ps -> {
-            ps.setObject(1, now());
-            ps.setString(2, requestId);
+    void stage(String requestId, LoginFlow.Stage stage) {
+        update("UPDATE gh_login_flow SET stage = ?, updated_at = ? WHERE request_id = ?", ps -> {
+            ps.setString(1, stage.name());
+            ps.setObject(2, now());
+            ps.setString(3, requestId);
         });
     }
 
@@ -135,30 +102,5 @@ final class LoginFlowStore {
         } catch (SQLException e) {
             throw new IllegalStateException("Cannot update the login flow: " + e.getMessage(), e);
         }
-    }
-
-    static String encode(Map<String, String> state) {
-        StringBuilder sb = new StringBuilder();
-        for (Map.Entry<String, String> e : state.entrySet()) {
-            if (sb.length() > 0) {
-                sb.append('&');
-            }
-            sb.append(URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8)).append('=').append(URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8));
-        }
-        return sb.toString();
-    }
-
-    static Map<String, String> decode(String encoded) {
-        Map<String, String> state = new LinkedHashMap<>();
-        if (encoded == null || encoded.isEmpty()) {
-            return state;
-        }
-        for (String pair : encoded.split("&")) {
-            int eq = pair.indexOf('=');
-            if (eq > 0) {
-                state.put(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8), URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
-            }
-        }
-        return state;
     }
 }

@@ -14,10 +14,4 @@ public @interface LoginPagesConfiguration {
     @AttributeDefinition(name = "Style sheet URL",
             description = "The CSS of the login pages: a server-relative path, or an https URL (then allowed by the Content-Security-Policy)")
     String cssUrl() default StaticResourceServlet.CSS_PATH;
-
-    @AttributeDefinition(name = "Attempts per login", description = "Failed answers allowed in one login before it stops", min = "1")
-    int maxAttempts() default 5;
-
-    @AttributeDefinition(name = "Authenticator", description = "The id of the authenticator that logs users in (until login flows are configurable)")
-    String authenticator() default "password";
 }

@@ -12,28 +12,21 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.CopyOnWriteArrayList;
 import javax.servlet.Servlet;
 import javax.servlet.http.HttpServlet;
 import javax.servlet.http.HttpServletRequest;
 import javax.servlet.http.HttpServletResponse;
-import org.gatehouse.api.authn.Authenticator;
-import org.gatehouse.api.authn.Prompt;
-import org.gatehouse.api.authn.StepResult;
-import org.gatehouse.api.authn.Submission;
 import org.gatehouse.api.context.RequestInfo;
 import org.gatehouse.api.context.ServerInfo;
+import org.gatehouse.core.login.LoginEngine;
 import org.gatehouse.core.session.LoginRequest;
 import org.gatehouse.core.session.LoginRequests;
 import org.gatehouse.core.session.SsoSession;
 import org.gatehouse.core.session.SsoSessions;
 import org.gatehouse.persistence.Database;
-import org.osgi.framework.Constants;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
-import org.osgi.service.component.annotations.ReferenceCardinality;
-import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardServletName;
 import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardServletPattern;
 import org.osgi.service.metatype.annotations.Designate;
@@ -42,12 +35,13 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The login page, {@code /login?request=ID}: a protocol stored a {@link LoginRequest} and sent the
- * browser here; this page reuses the browser's session when it may, or runs the login step, then
- * establishes the session, sets its cookie and sends the browser back to the protocol.
+ * browser here; this page reuses the browser's session when it may, or runs the application's login
+ * flow through the {@link LoginEngine}, rendering each prompt as a page, then establishes the
+ * session, sets its cookie and sends the browser back to the protocol.
  *
- * <p>The login runs one authenticator (configured, {@code password} by default); the flow engine
- * will replace {@link #firstStep} with a flow's step list. Everything a login needs between two
- * requests is in the database ({@link LoginFlowStore}), so any node can serve the next request.
+ * <p>The login request id is the flow's handle (it is already a secret in the page address); the
+ * pages keep only their stage and form token ({@link LoginFlowStore}). Everything lives in the
+ * database, so any node can serve the next request.
  *
  * <p>Every answer is a page (or a redirect): errors never show a stack trace, and nothing here
  * answers 500.
@@ -62,70 +56,36 @@ public final class LoginServlet extends HttpServlet {
     private static final Logger LOG = LoggerFactory.getLogger(LoginServlet.class);
 
     static final String CALLBACK_PATH = "/login/callback";
+    /** An action value that switches to another option of the step: {@code option:<authenticator id>}. */
+    static final String OPTION_PREFIX = "option:";
 
     private final transient Settings settings;
     private final transient LoginRequests requests;
     private final transient SsoSessions sessions;
     private final transient ServerInfo server;
+    private final transient LoginEngine engine;
     private final transient LoginFlowStore flows;
     private final transient Clock clock;
     private final transient PageRenderer renderer;
-    private final transient List<Registered> authenticators = new CopyOnWriteArrayList<>();
-
-    private record Registered(Authenticator authenticator, int ranking, long serviceId) {}
+    private final transient PluginMessages pluginMessages;
 
     @Activate
     public LoginServlet(LoginPagesConfiguration config, @Reference LoginRequests requests, @Reference SsoSessions sessions,
-            @Reference ServerInfo server, @Reference Database database) {
-        this(Settings.of(config), requests, sessions, server, database, Clock.systemUTC());
+            @Reference ServerInfo server, @Reference Database database, @Reference LoginEngine engine, @Reference PluginMessages pluginMessages) {
+        this(Settings.of(config), requests, sessions, server, database, engine, pluginMessages, Clock.systemUTC());
     }
 
-    LoginServlet(Settings settings, LoginRequests requests, SsoSessions sessions, ServerInfo server, Database database, Clock clock) {
+    LoginServlet(Settings settings, LoginRequests requests, SsoSessions sessions, ServerInfo server, Database database, LoginEngine engine,
+            PluginMessages pluginMessages, Clock clock) {
         this.settings = settings;
         this.requests = requests;
         this.sessions = sessions;
         this.server = server;
+        this.engine = engine;
+        this.pluginMessages = pluginMessages;
         this.clock = clock;
         this.flows = new LoginFlowStore(database, clock);
         this.renderer = new PageRenderer(settings);
-    }
-
-    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
-    void bindAuthenticator(Authenticator authenticator, Map<String, Object> properties) {
-        Object ranking = properties.get(Constants.SERVICE_RANKING);
-        Object id = properties.get(Constants.SERVICE_ID);
-        authenticators.add(new Registered(authenticator, ranking instanceof Integer r ? r : 0, id instanceof Long l ? l : 0L));
-    }
-
-    void unbindAuthenticator(Authenticator authenticator) {
-        authenticators.removeIf(r -> r.authenticator == authenticator);
-    }
-
-    /** @return the authenticator with that id; the highest ranking (then the oldest) wins */
-    Optional<Authenticator> authenticator(String id) {
-        Registered best = null;
-        for (Registered r : authenticators) {
-            if (!safeId(r.authenticator).equals(id)) {
-                continue;
-            }
-            if (best == null || r.ranking > best.ranking || (r.ranking == best.ranking && r.serviceId < best.serviceId)) {
-                best = r;
-            }
-        }
-        return Optional.ofNullable(best).map(Registered::authenticator);
-    }
-
-    private static String safeId(Authenticator a) {
-        try {
-            return a.descriptor().id();
-        } catch (RuntimeException e) {
-            return "";
-        }
-    }
-
-    /** The step a login starts with. The flow engine will pick the application's flow here. */
-    String firstStep(LoginRequest request) {
-        return settings.authenticator();
     }
 
     // ---------------------------------------------------------------- dispatch
@@ -179,18 +139,21 @@ public final class LoginServlet extends HttpServlet {
         Optional<SsoSession> session = currentSession(req, request);
         boolean authenticate = session.isEmpty() || request.forceAuthentication() || !maxAgeSatisfied(request, session.get());
         if (!authenticate && !request.selectAccount()) {
-            existing.ifPresent(f -> flows.delete(requestId));
+            existing.ifPresent(f -> forget(requestId));
             redirect(resp, 302, request.returnTo());
             return;
         }
         LoginFlow flow = flows.open(requestId);
         if (!authenticate) {
-            flow = flow.with(LoginFlow.Stage.ACCOUNT, "", Map.of());
-            flows.save(flow);
+            flows.stage(requestId, LoginFlow.Stage.ACCOUNT);
             html(resp, 200, renderer.account(m, request.application().name(), requestId, flow.csrfToken(), session.get().user().username()));
             return;
         }
-        startStep(req, resp, request, flow, m, session);
+        if (flow.stage() == LoginFlow.Stage.STEP && engine.clientOf(requestId).isPresent()) {
+            show(req, resp, request, requestId, flow, m, engine.current(requestId, environment(req, m)), Map.of(), session);
+        } else {
+            startFlow(req, resp, request, requestId, flow, m, session);
+        }
     }
 
     /** The login request the page belongs to; answers with the "expired" page when there is none. */
@@ -258,103 +221,77 @@ public final class LoginServlet extends HttpServlet {
         switch (flow.stage()) {
             case ACCOUNT -> {
                 if ("continue".equals(action) && session.isPresent()) {
-                    flows.delete(requestId);
+                    forget(requestId);
                     redirect(resp, 303, request.returnTo());
                 } else if ("continue".equals(action) || "switch".equals(action)) {
-                    startStep(req, resp, request, flow, m, session);
+                    startFlow(req, resp, request, requestId, flow, m, session);
                 } else {
                     message(resp, 400, m, "login.page.bad_request.title", "login.page.bad_request.message");
                 }
             }
-            case STEP -> submitStep(req, resp, request, flow, m, session, action, form);
-            default -> startStep(req, resp, request, flow, m, session);
+            case STEP -> {
+                Map<String, String> values = new LinkedHashMap<>(form);
+                values.remove(PageRenderer.CSRF_FIELD);
+                values.remove(PageRenderer.ACTION_FIELD);
+                LoginEngine.Input input = action.startsWith(OPTION_PREFIX) ? LoginEngine.Input.switchTo(action.substring(OPTION_PREFIX.length()))
+                        : new LoginEngine.Input(action, values, Optional.empty());
+                show(req, resp, request, requestId, flow, m, engine.submit(requestId, input, environment(req, m)), values, session);
+            }
+            default -> startFlow(req, resp, request, requestId, flow, m, session);
         }
     }
 
-    // ---------------------------------------------------------------- steps
+    // ---------------------------------------------------------------- the flow
 
-    private void startStep(HttpServletRequest req, HttpServletResponse resp, LoginRequest request, LoginFlow flow, Messages m,
+    /** Begins the application's flow (again, after "use another account"). */
+    private void startFlow(HttpServletRequest req, HttpServletResponse resp, LoginRequest request, String requestId, LoginFlow flow, Messages m,
             Optional<SsoSession> session) throws IOException {
-        String stepId = firstStep(request);
-        Optional<Authenticator> authenticator = authenticator(stepId);
-        if (authenticator.isEmpty()) {
-            LOG.warn("Login for application {} needs the authenticator '{}', which is not installed", request.application().clientId(), stepId);
-            message(resp, 503, m, "login.page.unavailable.title", "login.page.unavailable.message");
-            return;
-        }
-        FlowStepContext ctx = context(req, request, m, Map.of());
-        StepResult result = authenticator.get().start(ctx);
-        LoginFlow next = flow.with(LoginFlow.Stage.STEP, stepId, ctx.stateValues());
-        handle(req, resp, request, next, m, ctx, result, Map.of(), Optional.empty(), session);
+        engine.discard(requestId);
+        flows.stage(requestId, LoginFlow.Stage.STEP);
+        LoginEngine.FlowView view = engine.begin(requestId, request, requestId, environment(req, m));
+        show(req, resp, request, requestId, flow.with(LoginFlow.Stage.STEP), m, view, Map.of(), session);
     }
 
-    private void submitStep(HttpServletRequest req, HttpServletResponse resp, LoginRequest request, LoginFlow flow, Messages m,
-            Optional<SsoSession> session, String action, Map<String, String> form) throws IOException {
-        Optional<Authenticator> authenticator = authenticator(flow.authenticatorId());
-        if (authenticator.isEmpty()) {
-            LOG.warn("A login is in the step '{}', whose authenticator is no longer installed", flow.authenticatorId());
-            message(resp, 503, m, "login.page.unavailable.title", "login.page.unavailable.message");
-            return;
-        }
-        Map<String, String> values = new LinkedHashMap<>(form);
-        values.remove(PageRenderer.CSRF_FIELD);
-        values.remove(PageRenderer.ACTION_FIELD);
-        FlowStepContext ctx = context(req, request, m, flow.state());
-        StepResult result = authenticator.get().submit(ctx, new Submission(action, values));
-        handle(req, resp, request, flow.with(LoginFlow.Stage.STEP, flow.authenticatorId(), ctx.stateValues()), m, ctx, result, values,
-                Optional.empty(), session);
-    }
-
-    private void handle(HttpServletRequest req, HttpServletResponse resp, LoginRequest request, LoginFlow flow, Messages m, FlowStepContext ctx,
-            StepResult result, Map<String, String> values, Optional<String> error, Optional<SsoSession> session) throws IOException {
-        if (result instanceof StepResult.Prompted p) {
-            flows.save(flow);
-            renderPrompt(resp, 200, request, flow, m, p.prompt(), values, error);
-        } else if (result instanceof StepResult.Redirect r) {
-            flows.save(flow);
+    /** Turns what the engine answered into a page, a redirect, or the end of the login. */
+    private void show(HttpServletRequest req, HttpServletResponse resp, LoginRequest request, String requestId, LoginFlow flow, Messages m,
+            LoginEngine.FlowView view, Map<String, String> values, Optional<SsoSession> session) throws IOException {
+        if (view instanceof LoginEngine.Prompting p) {
+            Map<String, String> shown = new LinkedHashMap<>(values);
+            request.loginHint().ifPresent(hint -> p.prompt().fields().stream()
+                    .filter(f -> f.type() == org.gatehouse.api.authn.FieldType.USERNAME)
+                    .forEach(f -> shown.putIfAbsent(f.name(), hint)));
+            html(resp, 200, renderer.prompt(m.with(pluginMessages.forLocale(m.locale())), request.application().name(), requestId, flow.csrfToken(),
+                    p, shown));
+        } else if (view instanceof LoginEngine.Redirecting r) {
             redirect(resp, 303, r.location().toString());
-        } else if (result instanceof StepResult.Success s) {
-            SsoSessions.Established established = sessions.establish(request.organization(), s.user(), s.amr(), "", ctx.request(),
+        } else if (view instanceof LoginEngine.Completed c) {
+            RequestInfo info = requestInfo(req);
+            SsoSessions.Established established = sessions.establish(request.organization(), c.user(), c.amr(), c.acr(), info,
                     session.map(SsoSession::id));
-            flows.delete(flow.requestId());
+            forget(requestId);
             resp.addHeader("Set-Cookie", SessionCookie.header(established.cookieValue(), established.cookieMaxAge(), secure(req)));
             redirect(resp, 303, request.returnTo());
-        } else if (result instanceof StepResult.Failure f) {
-            int failures = flows.countFailure(flow.requestId());
-            if (!f.retryable()) {
-                flows.end(flow.requestId());
-                message(resp, 403, m, "login.page.failed.title", f.messageKey());
-            } else if (failures >= settings.maxAttempts()) {
-                LOG.info("Login stopped after {} failed attempts (application {})", failures, request.application().clientId());
-                flows.end(flow.requestId());
-                message(resp, 429, m, "login.page.attempts.title", "login.page.attempts.message");
-            } else {
-                flows.save(flow);
-                Authenticator authenticator = authenticator(flow.authenticatorId()).orElse(null);
-                StepResult again = authenticator == null ? null : authenticator.start(ctx);
-                if (again instanceof StepResult.Prompted p) {
-                    renderPrompt(resp, 200, request, flow, m, p.prompt(), values, Optional.of(f.messageKey()));
-                } else {
-                    message(resp, 403, m, "login.page.failed.title", f.messageKey());
-                }
-            }
+        } else {
+            LoginEngine.Ended ended = (LoginEngine.Ended) view;
+            flows.stage(requestId, LoginFlow.Stage.ENDED);
+            boolean attempts = ended.messageKey().equals("login.error.too_many_attempts") || ended.messageKey().equals("login.error.locked");
+            message(resp, attempts ? 429 : 403, m.with(pluginMessages.forLocale(m.locale())),
+                    attempts ? "login.page.attempts.title" : "login.page.failed.title", ended.messageKey());
         }
     }
 
-    private void renderPrompt(HttpServletResponse resp, int status, LoginRequest request, LoginFlow flow, Messages m, Prompt prompt,
-            Map<String, String> values, Optional<String> error) throws IOException {
-        Map<String, String> shown = new LinkedHashMap<>(values);
-        request.loginHint().ifPresent(hint -> prompt.fields().stream()
-                .filter(f -> f.type() == org.gatehouse.api.authn.FieldType.USERNAME)
-                .forEach(f -> shown.putIfAbsent(f.name(), hint)));
-        html(resp, status, renderer.prompt(m, request.application().name(), flow.requestId(), flow.csrfToken(), prompt, shown, error));
+    private void forget(String requestId) {
+        engine.discard(requestId);
+        flows.delete(requestId);
     }
 
-    private FlowStepContext context(HttpServletRequest req, LoginRequest request, Messages m, Map<String, String> state) {
-        RequestInfo info = new RequestInfo(req.getRemoteAddr(), Optional.ofNullable(req.getHeader("User-Agent")).orElse(""),
+    private LoginEngine.Environment environment(HttpServletRequest req, Messages m) {
+        return new LoginEngine.Environment(requestInfo(req), m.locale(), URI.create(server.baseUrl() + CALLBACK_PATH));
+    }
+
+    private static RequestInfo requestInfo(HttpServletRequest req) {
+        return new RequestInfo(req.getRemoteAddr(), Optional.ofNullable(req.getHeader("User-Agent")).orElse(""),
                 Optional.ofNullable(req.getHeader("Origin")));
-        URI callback = URI.create(server.baseUrl() + CALLBACK_PATH);
-        return new FlowStepContext(request, m.locale(), info, callback, state);
     }
 
     // ---------------------------------------------------------------- helpers

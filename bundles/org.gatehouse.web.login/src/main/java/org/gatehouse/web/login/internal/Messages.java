@@ -17,10 +17,17 @@ final class Messages {
 
     private final Locale locale;
     private final ResourceBundle bundle;
+    private final PluginMessages.Lookup plugins;
 
-    private Messages(Locale locale, ResourceBundle bundle) {
+    private Messages(Locale locale, ResourceBundle bundle, PluginMessages.Lookup plugins) {
         this.locale = locale;
         this.bundle = bundle;
+        this.plugins = plugins;
+    }
+
+    /** These texts, falling back to the authenticators' own for keys the pages do not know. */
+    Messages with(PluginMessages.Lookup pluginTexts) {
+        return new Messages(locale, bundle, pluginTexts);
     }
 
     static Messages of(Locale locale) {
@@ -31,7 +38,7 @@ final class Messages {
         } catch (MissingResourceException e) {
             bundle = ResourceBundle.getBundle(BASE, Locale.ROOT, loader, NO_FALLBACK);
         }
-        return new Messages(locale, bundle);
+        return new Messages(locale, bundle, key -> java.util.Optional.empty());
     }
 
     /**
@@ -77,14 +84,14 @@ final class Messages {
 
     /**
      * @return the text for the key with {@code {0}}, {@code {1}}, ... replaced by the arguments (not
-     *     HTML-escaped); an unknown key (an authenticator's own) is shown as it is
+     *     HTML-escaped); a key the pages do not know comes from the authenticator that uses it, or is shown as it is
      */
     String text(String key, Object... args) {
         String template;
         try {
             template = bundle.getString(key);
         } catch (MissingResourceException e) {
-            template = key;
+            template = plugins.text(key).orElse(key);
         }
         for (int i = 0; i < args.length; i++) {
             template = template.replace("{" + i + "}", String.valueOf(args[i]));

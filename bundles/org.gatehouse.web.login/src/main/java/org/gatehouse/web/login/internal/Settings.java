@@ -9,10 +9,8 @@ import java.util.Optional;
  *
  * @param productName shown on every page
  * @param cssUrl the style sheet
- * @param maxAttempts failed answers allowed per login
- * @param authenticator the authenticator id of the (for now single) login step
  */
-record Settings(String productName, String cssUrl, int maxAttempts, String authenticator) {
+record Settings(String productName, String cssUrl) {
 
     /**
      * Same-origin resources only, never framed. No {@code form-action}: browsers check it against
@@ -27,18 +25,14 @@ record Settings(String productName, String cssUrl, int maxAttempts, String authe
         if (!(cssUrl.startsWith("/") && !cssUrl.startsWith("//")) && externalOrigin(cssUrl).isEmpty()) {
             throw new IllegalArgumentException("The login style sheet must be a server-relative path or an https URL: " + cssUrl);
         }
-        if (maxAttempts < 1) {
-            throw new IllegalArgumentException("maxAttempts must be at least 1");
-        }
-        authenticator = authenticator == null || authenticator.isBlank() ? "password" : authenticator.strip();
     }
 
     static Settings of(LoginPagesConfiguration config) {
-        return new Settings(config.productName(), config.cssUrl(), config.maxAttempts(), config.authenticator());
+        return new Settings(config.productName(), config.cssUrl());
     }
 
     static Settings defaults() {
-        return new Settings("Gatehouse", StaticResourceServlet.CSS_PATH, 5, "password");
+        return new Settings("Gatehouse", StaticResourceServlet.CSS_PATH);
     }
 
     /** @return the Content-Security-Policy of every page: same origin only, plus an external style sheet's origin */

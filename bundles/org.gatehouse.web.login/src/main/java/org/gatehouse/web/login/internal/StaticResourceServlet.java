@@ -20,8 +20,9 @@ public final class StaticResourceServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;
     static final String PATTERN = "/login/static/*";
     static final String CSS_PATH = "/login/static/login.css";
+    static final String WEBAUTHN_JS_PATH = "/login/static/webauthn.js";
 
-    private static final Map<String, String> FILES = Map.of("/login.css", "text/css; charset=UTF-8");
+    private static final Map<String, String> FILES = Map.of("/login.css", "text/css; charset=UTF-8", "/webauthn.js", "text/javascript; charset=UTF-8");
 
     @Override
     protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {

@@ -34,7 +34,12 @@ import org.gatehouse.api.userstore.AuthenticationOutcome;
 import org.gatehouse.api.userstore.User;
 import org.gatehouse.api.userstore.UserDirectory;
 import org.gatehouse.authenticator.password.internal.PasswordAuthenticator;
+import org.gatehouse.core.internal.AuthenticatorRegistry;
+import org.gatehouse.core.internal.login.FlowDefinitionService;
+import org.gatehouse.core.internal.login.LoginAttemptService;
+import org.gatehouse.core.internal.login.LoginEngineService;
 import org.gatehouse.core.internal.session.LoginRequestService;
+import org.gatehouse.crypto.internal.AesGcmSecretEncryption;
 import org.gatehouse.core.internal.session.SsoSessionService;
 import org.gatehouse.core.session.LoginRequest;
 import org.gatehouse.core.session.SsoSession;
@@ -96,6 +101,9 @@ class LoginPagesTest {
         final TestClock clock = new TestClock();
         final LoginRequestService requests;
         final SsoSessionService sessions;
+        final AuthenticatorRegistry registry = new AuthenticatorRegistry();
+        final LoginAttemptService attempts;
+        final LoginEngineService engine;
         final Server server;
         final String base;
         final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
@@ -122,8 +130,16 @@ class LoginPagesTest {
                     return "0.1.0";
                 }
             };
-            LoginServlet login = new LoginServlet(new Settings("Gatehouse", StaticResourceServlet.CSS_PATH, 5, "password"), requests, sessions, info, db, clock);
-            login.bindAuthenticator(new PasswordAuthenticator(directory()), Map.of("service.id", 1L));
+            UserDirectory directory = directory();
+            attempts = new LoginAttemptService(db, e -> {}, directory, clock, true, 10, Duration.ofMinutes(15), Duration.ofMinutes(15));
+            registry.bindAuthenticator(new PasswordAuthenticator(directory, attempts), Map.of("service.id", 1L), null);
+            byte[] key = new byte[32];
+            new java.security.SecureRandom().nextBytes(key);
+            FlowDefinitionService definitions = new FlowDefinitionService(db, registry, clock);
+            engine = new LoginEngineService(db, registry, definitions, directory, attempts, requests, new AesGcmSecretEncryption(key), clock,
+                    Duration.ofMinutes(15), 5, Duration.ofHours(1));
+            LoginServlet login = new LoginServlet(new Settings("Gatehouse", StaticResourceServlet.CSS_PATH), requests, sessions, info, db, engine,
+                    new PluginMessages(), clock);
             context.addServlet(new ServletHolder(login), "/login");
             context.addServlet(new ServletHolder(new StaticResourceServlet()), "/login/static/*");
         }
@@ -162,6 +178,7 @@ class LoginPagesTest {
         @Override
         public void close() throws Exception {
             server.stop();
+            engine.close();
             sessions.close();
             requests.close();
             db.close();
