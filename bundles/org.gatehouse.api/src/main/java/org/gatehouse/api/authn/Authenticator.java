@@ -12,6 +12,11 @@ import org.osgi.annotation.versioning.ConsumerType;
  * StepContext#state()}.
  *
  * <p>Authenticators never see HTTP: prompts are data ({@link Prompt}), rendered by the runtime.
+ *
+ * <p>{@link #start} runs once each time the flow enters the step (again only when the user comes
+ * back to this option from another one), so it is the place for side effects such as sending a
+ * code. After a retryable {@link StepResult.Failure} the runtime shows the last prompt again with
+ * the failure's message and does not call {@code start}; a page reload does not either.
  */
 @ConsumerType
 public interface Authenticator {

@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.gatehouse.api.userstore.UserRef;
 import org.gatehouse.application.Application;
 import org.gatehouse.application.Applications;
 import org.gatehouse.core.session.LoginRequest;
@@ -192,22 +193,48 @@ final class AuthorizationEndpoint {
             exchange.html(400, Pages.error("This sign-in has already completed", "Go back to the application."));
             return;
         }
-        Duration family = app.metadata().refreshTokenAbsoluteLifetime();
-        if (family.compareTo(app.metadata().accessTokenLifetime()) < 0) {
-            family = app.metadata().accessTokenLifetime();
-        }
-        Grant grant = new Grant(Secrets.generate(16), app.organizationId(), app.clientId(), Optional.of(s.user()), request.scopes(), Optional.of(s.id()),
-                Optional.of(s.authTime()), s.amr(), s.acr(), request.claims(), now, now.plus(family), Optional.empty());
-        store.insertGrant(grant);
-        String code = Secrets.generate(32);
-        store.insertCode(Secrets.digest(code), new OAuthStore.Code(grant.id(), app.clientId(), request.redirectUriExplicit() ? request.redirectUri() : "",
-                request.codeChallenge(), request.nonce(), now.plusSeconds(context.codeLifetime())));
+        String code = issueCode(request, s.user(), Optional.of(s.id()), s.authTime(), s.amr(), s.acr());
         sessions.join(s.id(), app.clientId());
         Map<String, String> response = new LinkedHashMap<>();
         response.put("code", code);
         request.state().ifPresent(st -> response.put("state", st));
         response.put("iss", context.issuer());
         respond(exchange, request.redirectUri(), request.responseMode(), response);
+    }
+
+    /**
+     * Records the grant and issues a single-use authorization code for it: after a browser login
+     * (with its session) and after an app-native one (without).
+     */
+    String issueCode(AuthorizationRequest request, UserRef user, Optional<String> sessionId, Instant authTime, Set<String> amr, String acr) {
+        Instant now = context.now();
+        Application app = request.application();
+        Duration family = app.metadata().refreshTokenAbsoluteLifetime();
+        if (family.compareTo(app.metadata().accessTokenLifetime()) < 0) {
+            family = app.metadata().accessTokenLifetime();
+        }
+        Grant grant = new Grant(Secrets.generate(16), app.organizationId(), app.clientId(), Optional.of(user), request.scopes(), sessionId,
+                Optional.of(authTime), amr, acr, request.claims(), now, now.plus(family), Optional.empty());
+        store.insertGrant(grant);
+        String code = Secrets.generate(32);
+        store.insertCode(Secrets.digest(code), new OAuthStore.Code(grant.id(), app.clientId(), request.redirectUriExplicit() ? request.redirectUri() : "",
+                request.codeChallenge(), request.nonce(), now.plusSeconds(context.codeLifetime())));
+        return code;
+    }
+
+    /** Marks the stored request used. @return false when it was used already */
+    boolean usePending(String id) {
+        return store.usePending(id, context.now());
+    }
+
+    /** Stores the validated request until the login (or consent) is done. @return its id */
+    String savePendingRequest(AuthorizationRequest request) {
+        return savePending(request, context.now());
+    }
+
+    /** The stored request again, validated anew against the application as it is now. */
+    Optional<AuthorizationRequest> pendingRequest(String id) {
+        return store.findPending(id, context.now()).filter(p -> !p.pushed() && !p.used()).map(this::reload);
     }
 
     private Optional<String> subjectOf(String idToken) {

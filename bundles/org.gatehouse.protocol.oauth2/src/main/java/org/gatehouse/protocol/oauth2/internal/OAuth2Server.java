@@ -15,6 +15,8 @@ import javax.servlet.http.HttpServletResponse;
 import org.gatehouse.api.context.ServerInfo;
 import org.gatehouse.api.userstore.UserDirectory;
 import org.gatehouse.application.Applications;
+import org.gatehouse.core.login.LoginEngine;
+import org.gatehouse.core.login.LoginTexts;
 import org.gatehouse.core.session.LoginRequests;
 import org.gatehouse.core.session.SsoSessions;
 import org.gatehouse.crypto.SigningKeys;
@@ -26,6 +28,8 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardServletPattern;
 import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
@@ -57,6 +61,7 @@ public final class OAuth2Server extends HttpServlet implements AccessTokenVerifi
     static final String DEVICE = "/oauth2/device";
     static final String REGISTER = "/oauth2/register";
     static final String CONSENT = "/oauth2/consent";
+    static final String AUTHN = "/oauth2/authn";
 
     private final transient Context context;
     private final transient Json json = new Json();
@@ -70,11 +75,16 @@ public final class OAuth2Server extends HttpServlet implements AccessTokenVerifi
     private final transient LogoutEndpoint logout;
     private final transient RegistrationEndpoint registration;
     private final transient OAuthStore store;
+    private final transient AppNativeEndpoints appNative;
+    /** The login pages' texts, for app-native prompts; without them the keys are sent as they are. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile transient LoginTexts loginTexts;
     private final transient ScheduledExecutorService housekeeping;
 
     @Activate
     public OAuth2Server(OAuth2Configuration config, @Reference Database database, @Reference SigningKeys keys, @Reference Applications applications,
-            @Reference UserDirectory directory, @Reference SsoSessions sessions, @Reference LoginRequests logins, @Reference ServerInfo server) {
+            @Reference UserDirectory directory, @Reference SsoSessions sessions, @Reference LoginRequests logins, @Reference ServerInfo server,
+            @Reference LoginEngine engine) {
         database.migrate("oauth2", Migration.load(OAuth2Server.class.getClassLoader(), "db/oauth2"));
         Clock clock = Clock.systemUTC();
         Jwts jwts = new Jwts(keys, json);
@@ -92,6 +102,8 @@ public final class OAuth2Server extends HttpServlet implements AccessTokenVerifi
         this.device = new DeviceEndpoints(clients, applications, store, sessions, logins, json, context);
         this.logout = new LogoutEndpoint(applications, sessions, context);
         this.registration = new RegistrationEndpoint(applications, tokens, json, context);
+        this.appNative = new AppNativeEndpoints(clients, authorization, logins, () -> Optional.of(engine), () -> Optional.ofNullable(loginTexts),
+                tokens, json, context);
         this.housekeeping = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "gatehouse-oauth2-housekeeping");
             t.setDaemon(true);
@@ -152,7 +164,7 @@ public final class OAuth2Server extends HttpServlet implements AccessTokenVerifi
      */
     private static void preflight(Exchange exchange, String path) {
         Optional<String> origin = exchange.header("Origin");
-        if (origin.isEmpty() || !(path.equals(TOKEN) || path.equals(REVOKE) || path.equals(USERINFO))) {
+        if (origin.isEmpty() || !(path.equals(TOKEN) || path.equals(REVOKE) || path.equals(USERINFO) || path.startsWith(AUTHN))) {
             exchange.header("Allow", "GET, POST");
             exchange.status(204);
             return;
@@ -189,6 +201,8 @@ public final class OAuth2Server extends HttpServlet implements AccessTokenVerifi
             case AUTHORIZE -> authorization.authorize(exchange);
             case AUTHORIZE + "/resume" -> authorization.resume(exchange);
             case CONSENT -> authorization.consent(exchange);
+            case AUTHN -> appNative.next(exchange);
+            case AppNativeEndpoints.START -> appNative.start(exchange);
             case USERINFO -> resources.userinfo(exchange);
             case INTROSPECT -> resources.introspect(exchange);
             case REVOKE -> resources.revoke(exchange);
