@@ -29,6 +29,11 @@ public final class AuthenticatorRegistry {
         return registry.find(id);
     }
 
+    /** The authenticator with that id, waiting up to {@code timeout} while it is being replaced (a bundle update). */
+    public Optional<Authenticator> await(String id, java.time.Duration timeout) {
+        return registry.await(id, timeout);
+    }
+
     List<PluginEntry<Authenticator>> entries() {
         return registry.entries();
     }

@@ -24,6 +24,10 @@ final class PluginRegistry<T> {
 
     private final String kind;
     private final Map<String, List<PluginEntry<T>>> byId = new ConcurrentHashMap<>();
+    /** Wakes callers of {@link #await} whenever a service is added. */
+    private final Object arrivals = new Object();
+    /** When each id last lost its only service (System.nanoTime), so a replacement can be waited for. */
+    private final Map<String, Long> removedAt = new ConcurrentHashMap<>();
 
     PluginRegistry(String kind) {
         this.kind = kind;
@@ -40,6 +44,9 @@ final class PluginRegistry<T> {
             }
         }
         LOG.info("{} '{}' added ({} {})", kind, entry.id(), entry.bundleSymbolicName(), entry.bundleVersion());
+        synchronized (arrivals) {
+            arrivals.notifyAll();
+        }
     }
 
     void remove(T service) {
@@ -50,6 +57,7 @@ final class PluginRegistry<T> {
                 }
                 if (line.isEmpty()) {
                     byId.remove(id, line);
+                    removedAt.put(id, System.nanoTime());
                 }
             }
         });
@@ -61,6 +69,37 @@ final class PluginRegistry<T> {
             return Optional.empty();
         }
         return line.stream().findFirst().map(PluginEntry::service);
+    }
+
+    /**
+     * The service with that id; if the id lost its service less than {@code timeout} ago, waits for
+     * a replacement until {@code timeout} after that loss. A bundle update unregisters a plugin and
+     * registers its new version a moment later, and a login in the middle of it should see the new
+     * version rather than the gap. An id that was never there, or went away long ago, answers at once.
+     */
+    Optional<T> await(String id, java.time.Duration timeout) {
+        Long lost = removedAt.get(id);
+        if (lost == null) {
+            return find(id);
+        }
+        long deadline = lost + timeout.toNanos();
+        synchronized (arrivals) {
+            Optional<T> found = find(id);
+            while (found.isEmpty()) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return Optional.empty();
+                }
+                try {
+                    arrivals.wait(Math.max(1, left / 1_000_000));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return Optional.empty();
+                }
+                found = find(id);
+            }
+            return found;
+        }
     }
 
     /** @return the winning entry of every id, ordered by id */

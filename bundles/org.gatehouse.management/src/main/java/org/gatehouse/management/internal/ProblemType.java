@@ -6,6 +6,8 @@ enum ProblemType {
     HTTP("about:blank", null),
     MALFORMED_JSON("urn:gatehouse:problem:malformed-json", "Malformed JSON"),
     VALIDATION("urn:gatehouse:problem:validation", "Invalid request"),
+    /** A login flow that cannot work; the extension member {@code problems} lists every reason. */
+    INVALID_LOGIN_FLOW("urn:gatehouse:problem:invalid-login-flow", "Invalid login flow"),
     INVALID_FILTER("urn:gatehouse:problem:invalid-filter", "Invalid filter"),
     PAYLOAD_TOO_LARGE("urn:gatehouse:problem:payload-too-large", "Request body too large"),
     NOT_FOUND("urn:gatehouse:problem:not-found", "Not found"),

@@ -17,7 +17,8 @@ final class Routes {
     /** Every resource class of this bundle; a test checks that none is missing. */
     static final List<Class<?>> RESOURCES = List.of(
             HealthResource.class, OpenApiResource.class, UsersResource.class, GroupsResource.class, PluginsResource.class,
-            ApplicationsResource.class, SessionsResource.class);
+            ApplicationsResource.class, SessionsResource.class, ApplicationLoginFlowResource.class, OrganizationLoginFlowResource.class,
+            UserLockResource.class, UserCredentialsResource.class);
 
     private static final List<String> ORDER = List.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS");
 

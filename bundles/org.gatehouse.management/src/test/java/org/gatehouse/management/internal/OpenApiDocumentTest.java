@@ -111,6 +111,11 @@ class OpenApiDocumentTest {
         assertThat(routes.allow("/api/nope")).isEmpty();
         assertThat(routes.allow("/api/applications/abc")).contains("GET, HEAD, PUT, DELETE, OPTIONS");
         assertThat(routes.allow("/api/applications/abc/secret")).contains("POST, OPTIONS");
+        assertThat(routes.allow("/api/applications/abc/login-flow")).contains("GET, HEAD, PUT, OPTIONS");
+        assertThat(routes.allow("/api/login-flow")).contains("GET, HEAD, PUT, OPTIONS");
+        assertThat(routes.allow("/api/users/u1/lock")).contains("GET, HEAD, DELETE, OPTIONS");
+        assertThat(routes.allow("/api/users/u1/credentials")).contains("GET, HEAD, OPTIONS");
+        assertThat(routes.allow("/api/users/u1/credentials/c1")).contains("DELETE, OPTIONS");
     }
 
     @Test
@@ -122,7 +127,11 @@ class OpenApiDocumentTest {
                 "get /api/groups", "post /api/groups", "get /api/groups/{id}", "put /api/groups/{id}", "patch /api/groups/{id}",
                 "delete /api/groups/{id}", "post /api/groups/{id}/members", "delete /api/groups/{id}/members/{userId}",
                 "get /api/applications", "post /api/applications", "get /api/applications/{clientId}", "put /api/applications/{clientId}",
-                "delete /api/applications/{clientId}", "post /api/applications/{clientId}/secret");
+                "delete /api/applications/{clientId}", "post /api/applications/{clientId}/secret",
+                "get /api/applications/{clientId}/login-flow", "put /api/applications/{clientId}/login-flow",
+                "get /api/login-flow", "put /api/login-flow",
+                "get /api/users/{id}/lock", "delete /api/users/{id}/lock",
+                "get /api/users/{id}/credentials", "delete /api/users/{id}/credentials/{credentialId}");
     }
 
     @Test

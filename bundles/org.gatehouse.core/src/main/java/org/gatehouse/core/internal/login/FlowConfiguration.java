@@ -14,6 +14,10 @@ public @interface FlowConfiguration {
     @AttributeDefinition(name = "Wrong answers per login", description = "After this many wrong answers in one login it ends (account lockout counts separately, across logins)", min = "1")
     int maxFailedAnswers() default 5;
 
+    @AttributeDefinition(name = "Upgrade grace (seconds)",
+            description = "How long a login waits for an authenticator that was just removed to come back (a bundle update) before it ends", min = "0")
+    int upgradeGraceSeconds() default 10;
+
     @AttributeDefinition(name = "Purge interval (minutes)", description = "How often expired logins in progress are deleted", min = "1")
     int purgeIntervalMinutes() default 10;
 }

@@ -88,6 +88,8 @@ public final class LoginEngineService implements LoginEngine, AutoCloseable {
     private final Clock clock;
     private final Duration lifetime;
     private final int maxFailedAnswers;
+    /** How long a login waits for an authenticator that is being replaced (a bundle update) before giving up. */
+    private final Duration upgradeGrace;
     private final ObjectMapper mapper = new ObjectMapper();
     private final ScheduledThreadPoolExecutor purger;
 
@@ -96,12 +98,13 @@ public final class LoginEngineService implements LoginEngine, AutoCloseable {
             @Reference LoginFlowDefinitions definitions, @Reference UserDirectory directory, @Reference LoginAttempts attempts,
             @Reference LoginRequests requests, @Reference SecretEncryption encryption) {
         this(database, authenticators, definitions, directory, attempts, requests, encryption, Clock.systemUTC(),
-                Duration.ofMinutes(config.flowLifetimeMinutes()), config.maxFailedAnswers(), Duration.ofMinutes(config.purgeIntervalMinutes()));
+                Duration.ofMinutes(config.flowLifetimeMinutes()), config.maxFailedAnswers(), Duration.ofMinutes(config.purgeIntervalMinutes()),
+                Duration.ofSeconds(config.upgradeGraceSeconds()));
     }
 
     public LoginEngineService(Database database, AuthenticatorRegistry authenticators, LoginFlowDefinitions definitions, UserDirectory directory,
             LoginAttempts attempts, LoginRequests requests, SecretEncryption encryption, Clock clock, Duration lifetime, int maxFailedAnswers,
-            Duration purgeInterval) {
+            Duration purgeInterval, Duration upgradeGrace) {
         this.database = database;
         this.authenticators = authenticators;
         this.definitions = definitions;
@@ -112,6 +115,7 @@ public final class LoginEngineService implements LoginEngine, AutoCloseable {
         this.clock = clock;
         this.lifetime = lifetime;
         this.maxFailedAnswers = Math.max(1, maxFailedAnswers);
+        this.upgradeGrace = upgradeGrace;
         database.migrate("core", Migration.load(LoginEngineService.class.getClassLoader(), "db/core"));
         purger = new ScheduledThreadPoolExecutor(1, r -> {
             Thread t = new Thread(r, "gatehouse-login-flow-purge");
@@ -251,7 +255,7 @@ public final class LoginEngineService implements LoginEngine, AutoCloseable {
         while (p.step < f.steps().size()) {
             FlowDefinition.Step step = f.steps().get(p.step);
             List<String> installed = step.options().stream()
-                    .filter(o -> !p.passed.contains(o) && authenticators.find(o).isPresent()).collect(Collectors.toList());
+                    .filter(o -> !p.passed.contains(o) && authenticator(o).isPresent()).collect(Collectors.toList());
             if (p.user.isEmpty()) {
                 List<String> applicable = installed.stream()
                         .filter(o -> applicability(f, o) != Applicability.NOT_APPLICABLE).collect(Collectors.toList());
@@ -307,7 +311,7 @@ public final class LoginEngineService implements LoginEngine, AutoCloseable {
         p.state = new LinkedHashMap<>();
         p.prompt = Optional.empty();
         p.error = Optional.empty();
-        Optional<Authenticator> authenticator = authenticators.find(option);
+        Optional<Authenticator> authenticator = authenticator(option);
         if (authenticator.isEmpty()) {
             return end(f, UNAVAILABLE);
         }
@@ -324,7 +328,7 @@ public final class LoginEngineService implements LoginEngine, AutoCloseable {
 
     private FlowView answer(Flow f, Submission submission) {
         Progress p = f.progress;
-        Optional<Authenticator> authenticator = authenticators.find(p.option);
+        Optional<Authenticator> authenticator = authenticator(p.option);
         if (authenticator.isEmpty()) {
             LOG.warn("A login is in the step of '{}', which is no longer installed", p.option);
             return end(f, UNAVAILABLE);
@@ -443,8 +447,13 @@ public final class LoginEngineService implements LoginEngine, AutoCloseable {
         return new Prompting(p.option, p.prompt.get(), p.enrolment, p.error, alternatives, p.step + 1, f.steps().size());
     }
 
+    /** The authenticator, waiting a little while one that just went away is being replaced. */
+    private Optional<Authenticator> authenticator(String id) {
+        return authenticators.await(id, upgradeGrace);
+    }
+
     private Applicability applicability(Flow f, String option) {
-        Optional<Authenticator> authenticator = authenticators.find(option);
+        Optional<Authenticator> authenticator = authenticator(option);
         if (authenticator.isEmpty()) {
             return Applicability.NOT_APPLICABLE;
         }

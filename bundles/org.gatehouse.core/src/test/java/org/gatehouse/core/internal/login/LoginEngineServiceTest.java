@@ -134,7 +134,7 @@ class LoginEngineServiceTest {
 
         LoginEngineService newEngine() {
             return new LoginEngineService(db, registry, definitions, directory, attempts, requests, encryption, clock, Duration.ofMinutes(15), 5,
-                    Duration.ofHours(1));
+                    Duration.ofHours(1), Duration.ofMillis(600));
         }
 
         void install(Authenticator a) {
@@ -371,6 +371,31 @@ class LoginEngineServiceTest {
             f.totp.broken = true;
             String broken = f.begin(List.of());
             assertThat(f.password(broken, "alice", PASSWORD)).isEqualTo(new Ended(LoginEngineService.UNAVAILABLE));
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("databases")
+    void aLoginWaitsForAnAuthenticatorThatIsBeingReplaced(TestDatabase db) throws Exception {
+        try (Fixture f = new Fixture(db)) {
+            f.totp.enrolled.put(f.alice.id(), "123456");
+            f.flow("{\"steps\":[{\"options\":[\"password\"]},{\"options\":[\"totp\"]}]}");
+            String midway = f.begin(List.of());
+            f.password(midway, "alice", PASSWORD);
+            String starting = f.begin(List.of());
+            f.registry.unbindAuthenticator(f.totp); // a bundle update: the old version goes...
+            Thread upgrade = new Thread(() -> {
+                try {
+                    Thread.sleep(150);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                f.install(f.totp); // ...and the new one arrives a moment later
+            });
+            upgrade.start();
+            assertThat(f.submit(midway, Map.of("code", "123456"))).as("a login in the step waits for the new version").isInstanceOf(Completed.class);
+            upgrade.join();
+            assertThat(prompting(f.password(starting, "alice", PASSWORD), "totp").step()).isEqualTo(2);
         }
     }
 

@@ -137,7 +137,7 @@ class LoginPagesTest {
             new java.security.SecureRandom().nextBytes(key);
             FlowDefinitionService definitions = new FlowDefinitionService(db, registry, clock);
             engine = new LoginEngineService(db, registry, definitions, directory, attempts, requests, new AesGcmSecretEncryption(key), clock,
-                    Duration.ofMinutes(15), 5, Duration.ofHours(1));
+                    Duration.ofMinutes(15), 5, Duration.ofHours(1), Duration.ofSeconds(1));
             LoginServlet login = new LoginServlet(new Settings("Gatehouse", StaticResourceServlet.CSS_PATH), requests, sessions, info, db, engine,
                     new PluginMessages(), clock);
             context.addServlet(new ServletHolder(login), "/login");
