@@ -34,14 +34,17 @@ final class PluginRegistry<T> {
     }
 
     void add(PluginEntry<T> entry) {
-        List<PluginEntry<T>> line = byId.computeIfAbsent(entry.id(), k -> new CopyOnWriteArrayList<>());
-        synchronized (line) {
-            line.add(entry);
-            line.sort(PRECEDENCE);
-            if (line.get(0) != entry) {
-                LOG.warn("{} '{}' from {} {} is shadowed by the one from {} {}", kind, entry.id(), entry.bundleSymbolicName(),
-                        entry.bundleVersion(), line.get(0).bundleSymbolicName(), line.get(0).bundleVersion());
-            }
+        // compute: atomic against a remove() that is dropping the same id's list at this moment
+        List<PluginEntry<T>> line = byId.compute(entry.id(), (id, existing) -> {
+            List<PluginEntry<T>> l = existing == null ? new CopyOnWriteArrayList<>() : existing;
+            l.add(entry);
+            l.sort(PRECEDENCE);
+            return l;
+        });
+        PluginEntry<T> winner = line.get(0);
+        if (winner != entry) {
+            LOG.warn("{} '{}' from {} {} is shadowed by the one from {} {}", kind, entry.id(), entry.bundleSymbolicName(),
+                    entry.bundleVersion(), winner.bundleSymbolicName(), winner.bundleVersion());
         }
         LOG.info("{} '{}' added ({} {})", kind, entry.id(), entry.bundleSymbolicName(), entry.bundleVersion());
         synchronized (arrivals) {
@@ -50,17 +53,20 @@ final class PluginRegistry<T> {
     }
 
     void remove(T service) {
-        byId.forEach((id, line) -> {
-            synchronized (line) {
-                if (line.removeIf(e -> e.service() == service)) {
-                    LOG.info("{} '{}' removed", kind, id);
+        for (String id : byId.keySet()) {
+            byId.computeIfPresent(id, (key, line) -> {
+                if (!line.removeIf(e -> e.service() == service)) {
+                    return line;
                 }
-                if (line.isEmpty()) {
-                    byId.remove(id, line);
-                    removedAt.put(id, System.nanoTime());
+                LOG.info("{} '{}' removed", kind, key);
+                if (!line.isEmpty()) {
+                    return line;
                 }
-            }
-        });
+                // recorded before the id disappears, so a caller that no longer finds it knows to wait
+                removedAt.put(key, System.nanoTime());
+                return null;
+            });
+        }
     }
 
     Optional<T> find(String id) {
@@ -78,9 +84,13 @@ final class PluginRegistry<T> {
      * version rather than the gap. An id that was never there, or went away long ago, answers at once.
      */
     Optional<T> await(String id, java.time.Duration timeout) {
+        Optional<T> present = find(id);
+        if (present.isPresent()) {
+            return present;
+        }
         Long lost = removedAt.get(id);
         if (lost == null) {
-            return find(id);
+            return Optional.empty();
         }
         long deadline = lost + timeout.toNanos();
         synchronized (arrivals) {

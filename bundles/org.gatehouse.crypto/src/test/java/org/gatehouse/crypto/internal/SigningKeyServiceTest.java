@@ -167,4 +167,22 @@ class SigningKeyServiceTest {
             return this;
         }
     }
+
+    @org.junit.jupiter.api.Test
+    void bouncyCastleGetsARandomSourcePerThreadAndGivesItBack() throws Exception {
+        BouncyCastleRandom random = new BouncyCastleRandom();
+        java.security.SecureRandom mine;
+        try {
+            mine = org.bouncycastle.crypto.CryptoServicesRegistrar.getSecureRandom();
+            assertThat(org.bouncycastle.crypto.CryptoServicesRegistrar.getSecureRandom()).isSameAs(mine);
+            java.util.concurrent.atomic.AtomicReference<java.security.SecureRandom> other = new java.util.concurrent.atomic.AtomicReference<>();
+            Thread t = new Thread(() -> other.set(org.bouncycastle.crypto.CryptoServicesRegistrar.getSecureRandom()));
+            t.start();
+            t.join();
+            assertThat(other.get()).isNotNull().isNotSameAs(mine);
+        } finally {
+            random.deactivate();
+        }
+        assertThat(org.bouncycastle.crypto.CryptoServicesRegistrar.getSecureRandom()).as("BouncyCastle's own default again").isNotSameAs(mine);
+    }
 }
