@@ -53,7 +53,8 @@
       var form = document.getElementById('login-form'), action = document.createElement('input');
       action.type = 'hidden'; action.name = 'action'; action.value = 'submit';
       form.appendChild(action);
-      form.submit();
+      // not form.submit(): the page's button id="submit" shadows that method (a TypeError)
+      HTMLFormElement.prototype.submit.call(form);
     }).catch(function (e) {
       var err = document.getElementById('webauthn-error');
       if (!err) {
@@ -66,4 +67,16 @@
   document.querySelectorAll('button.webauthn').forEach(function (b) {
     b.addEventListener('click', function () { start(b.getAttribute('data-field')); });
   });
+  // The prompt's first button ("Use a passkey", "Create passkey", or Enter in a text field) submits
+  // the form: before the browser was asked it would send no passkey at all, so it asks the browser.
+  var form = document.getElementById('login-form');
+  if (form) {
+    form.addEventListener('submit', function (e) {
+      var by = e.submitter, input = form.querySelector('input[data-webauthn]');
+      if (by && by.name === 'action' && by.value === 'submit' && input && !input.value) {
+        e.preventDefault();
+        start(input.id);
+      }
+    });
+  }
 }());

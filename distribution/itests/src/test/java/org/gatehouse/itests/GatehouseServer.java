@@ -66,8 +66,9 @@ public final class GatehouseServer implements AutoCloseable {
     }
 
     /**
-     * Starts a server with these GATEHOUSE_* variables (on top of a free HTTP port and the admin
-     * username); without GATEHOUSE_BOOTSTRAP_ADMIN_PASSWORD the generated one is read from the console.
+     * Starts a server with these GATEHOUSE_* variables (on top of a free HTTP port, unless they name
+     * GATEHOUSE_HTTP_PORT, and the admin username); without GATEHOUSE_BOOTSTRAP_ADMIN_PASSWORD the
+     * generated one is read from the console.
      */
     public static GatehouseServer start(String name, Map<String, String> gatehouseEnv) throws Exception {
         Path work = Path.of(System.getProperty("gatehouse.it.work", "target/it-work"));
@@ -75,7 +76,9 @@ public final class GatehouseServer implements AutoCloseable {
         Files.createDirectories(home);
         run(home, "tar", "-xzf", System.getProperty("gatehouse.distribution"), "-C", home.toString(), "--strip-components=1");
 
-        int port = freePort();
+        // a caller that needs the port beforehand (e.g. for GATEHOUSE_BASE_URL) chooses it
+        String chosenPort = gatehouseEnv.get("GATEHOUSE_HTTP_PORT");
+        int port = chosenPort != null ? Integer.parseInt(chosenPort) : freePort();
         ProcessBuilder pb = new ProcessBuilder("bin/karaf", "server").directory(home.toFile());
         Map<String, String> env = pb.environment();
         env.keySet().removeIf(k -> k.startsWith("GATEHOUSE_") || k.startsWith("KARAF_") || k.equals("EXTRA_JAVA_OPTS"));

@@ -13,7 +13,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 
 /**
- * Runs the JavaScript relying parties in {@code src/test/js} ({@code oidc-rp.mjs}) with Node.js:
+ * Runs the JavaScript drivers in {@code src/test/js} ({@code oidc-rp.mjs}, {@code login-flows.mjs}) with Node.js:
  * installs them with {@code npm ci} when {@code node_modules} is missing or older than the lock
  * file, and checks that Node.js 20+ and Debian's Chromium are there. Without them the tests are
  * skipped on a developer's machine and fail on CI ({@code CI} set): they are never silently skipped there.
@@ -105,10 +105,16 @@ final class NodeDriver {
 
     /** Runs {@code node oidc-rp.mjs scenario} with these GH_* variables; bounded to {@code timeoutSeconds}. */
     static Result run(String scenario, Map<String, String> env, Path logDir, int timeoutSeconds) throws Exception {
+        return run("oidc-rp.mjs", scenario, env, logDir, timeoutSeconds);
+    }
+
+    /** Runs {@code node script scenario} (a script in {@code src/test/js}) with these GH_* variables; bounded to {@code timeoutSeconds}. */
+    static Result run(String script, String scenario, Map<String, String> env, Path logDir, int timeoutSeconds) throws Exception {
         Files.createDirectories(logDir);
-        Path out = logDir.resolve("oidc-rp-" + scenario + ".out");
-        Path err = logDir.resolve("oidc-rp-" + scenario + ".log");
-        ProcessBuilder pb = new ProcessBuilder("node", "oidc-rp.mjs", scenario).directory(JS.toFile())
+        String prefix = script.replaceFirst("\\.m?js$", "");
+        Path out = logDir.resolve(prefix + "-" + scenario + ".out");
+        Path err = logDir.resolve(prefix + "-" + scenario + ".log");
+        ProcessBuilder pb = new ProcessBuilder("node", script, scenario).directory(JS.toFile())
                 .redirectOutput(out.toFile()).redirectError(err.toFile());
         pb.environment().keySet().removeIf(k -> k.startsWith("GH_"));
         pb.environment().putAll(env);
@@ -118,7 +124,7 @@ final class NodeDriver {
             p.descendants().forEach(ProcessHandle::destroyForcibly);
             p.destroyForcibly();
             p.waitFor(10, TimeUnit.SECONDS);
-            throw new AssertionError("node oidc-rp.mjs " + scenario + " did not finish within " + timeoutSeconds + " s; log:\n" + Files.readString(err));
+            throw new AssertionError("node " + script + " " + scenario + " did not finish within " + timeoutSeconds + " s; log:\n" + Files.readString(err));
         }
         JsonNode json = null;
         for (String line : Files.readAllLines(out)) {

@@ -57,10 +57,16 @@ final class OidcFixture implements AutoCloseable {
     }
 
     static OidcFixture start(String name) throws Exception {
+        return start(name, Map.of());
+    }
+
+    /** @param extraEnv further GATEHOUSE_* variables, e.g. GATEHOUSE_HTTP_PORT and GATEHOUSE_BASE_URL */
+    static OidcFixture start(String name, Map<String, String> extraEnv) throws Exception {
         String secret = "it-bootstrap-" + random(24);
-        GatehouseServer server = GatehouseServer.start(name, Map.of(
-                "GATEHOUSE_BOOTSTRAP_ADMIN_PASSWORD", ADMIN_PASSWORD,
-                "GATEHOUSE_BOOTSTRAP_CLIENT_SECRET", secret));
+        Map<String, String> env = new java.util.HashMap<>(extraEnv);
+        env.put("GATEHOUSE_BOOTSTRAP_ADMIN_PASSWORD", ADMIN_PASSWORD);
+        env.put("GATEHOUSE_BOOTSTRAP_CLIENT_SECRET", secret);
+        GatehouseServer server = GatehouseServer.start(name, env);
         OidcFixture fixture = new OidcFixture(server, secret);
         try {
             fixture.awaitProvider(Duration.ofSeconds(90));

@@ -268,7 +268,6 @@ public final class PasskeyAuthenticator implements Authenticator, Enrolment {
     @Override
     public StepResult submit(StepContext context, Submission submission) {
         if (CANCEL.equals(submission.action())) {
-            clear(context.state());
             return StepResult.failure(FailureReason.CANCELLED, ERROR_CANCELLED, true);
         }
         if (!Action.SUBMIT.equals(submission.action())) {
@@ -369,6 +368,7 @@ public final class PasskeyAuthenticator implements Authenticator, Enrolment {
             LOG.warn("Passkey {} changed while its assertion was checked (a replay or a concurrent login); login refused", abbreviate(key));
             return StepResult.failure(FailureReason.CREDENTIALS, ERROR_FAILED, true);
         }
+        clear(context.state());
         return StepResult.success(user, amr(authenticatorData.isFlagUV()));
     }
 
@@ -413,7 +413,6 @@ public final class PasskeyAuthenticator implements Authenticator, Enrolment {
     @Override
     public StepResult submitEnrolment(StepContext context, Submission submission) {
         if (CANCEL.equals(submission.action())) {
-            clear(context.state());
             return StepResult.failure(FailureReason.CANCELLED, ERROR_CANCELLED, true);
         }
         if (!Action.SUBMIT.equals(submission.action())) {
@@ -481,6 +480,7 @@ public final class PasskeyAuthenticator implements Authenticator, Enrolment {
         }
         LOG.info("User {} registered passkey {} (AAGUID {}, attestation {}) in organization {}", user.id(), abbreviate(key),
                 data.get(StoredPasskey.AAGUID), data.get(StoredPasskey.ATTESTATION_FORMAT), context.organization().handle());
+        clear(context.state());
         return StepResult.success(user, amr(authenticatorData.isFlagUV()));
     }
 
@@ -502,7 +502,12 @@ public final class PasskeyAuthenticator implements Authenticator, Enrolment {
         return new Pending(challenge, rpId, userHandle);
     }
 
-    /** Consumes the pending ceremony: one answer per challenge, whatever the outcome. */
+    /**
+     * The pending ceremony. It stays until the ceremony succeeds or expires: after a wrong or
+     * cancelled answer the runtime shows the same prompt (the same challenge) again, and the user
+     * must be able to retry. A successful answer clears it, so it cannot be replayed; the
+     * signature counter guards against a restored state.
+     */
     private Optional<Pending> take(StepContext context, String ceremony) {
         StepState state = context.state();
         Optional<String> kind = state.get(STATE_CEREMONY);
@@ -510,7 +515,6 @@ public final class PasskeyAuthenticator implements Authenticator, Enrolment {
         Optional<String> rpId = state.get(STATE_RP_ID);
         Optional<String> issuedAt = state.get(STATE_ISSUED_AT);
         Optional<String> userHandle = state.get(STATE_USER_HANDLE);
-        clear(state);
         if (!kind.equals(Optional.of(ceremony)) || challenge.isEmpty() || rpId.isEmpty() || issuedAt.isEmpty()) {
             return Optional.empty();
         }

@@ -372,7 +372,8 @@ public final class LoginEngineService implements LoginEngine, AutoCloseable {
         p.passed.add(p.option);
         boolean verifiedPasskey = authenticator != null && authenticator.descriptor().kind() == AuthenticatorKind.PASSWORDLESS
                 && success.amr().contains("user");
-        p.factors += verifiedPasskey ? 2 : 1;
+        // a step that proves nothing (setting up backup codes: no AMR) passes, but is no factor
+        p.factors += success.amr().isEmpty() ? 0 : verifiedPasskey ? 2 : 1;
         p.step++;
         p.option = "";
         p.enrolment = false;

@@ -247,6 +247,16 @@ class LoginEngineServiceTest {
             assertThat(f.submit(h, Map.of("code", "777777"))).isInstanceOfSatisfying(Completed.class,
                     c -> assertThat(c.amr()).containsExactlyInAnyOrder("pwd", "otp"));
             assertThat(f.totp.enrolled).containsEntry(f.bob.id(), "777777");
+
+            f.email.proofOnEnrolment = false;
+            f.flow("{\"steps\":[{\"options\":[\"password\"]},{\"options\":[\"email-otp\"]}]}");
+            String h2 = f.begin(List.of());
+            f.password(h2, "bob", PASSWORD);
+            assertThat(f.submit(h2, Map.of("code", "1"))).as("an enrolment without proof passes the step but is no second factor")
+                    .isInstanceOfSatisfying(Completed.class, c -> {
+                        assertThat(c.amr()).containsExactly("pwd");
+                        assertThat(c.acr()).isEqualTo("1");
+                    });
         }
     }
 

@@ -66,6 +66,7 @@ final class TestAuthenticators {
         final Map<String, String> enrolled = new ConcurrentHashMap<>();
         final AtomicInteger starts = new AtomicInteger();
         volatile boolean broken;
+        volatile boolean proofOnEnrolment = true;
 
         Code(String id) {
             this.id = id;
@@ -118,7 +119,8 @@ final class TestAuthenticators {
                 return StepResult.failure(FailureReason.CREDENTIALS, id + ".empty", true);
             }
             enrolled.put(context.user().orElseThrow().id(), code);
-            return StepResult.success(context.user().get(), Set.of("otp"));
+            // like backup codes: setting the factor up proves nothing yet
+            return StepResult.success(context.user().get(), proofOnEnrolment ? Set.of("otp") : Set.of());
         }
 
         private static Prompt prompt(String key) {
