@@ -52,12 +52,15 @@ public final class FlowDefinitionService implements LoginFlowDefinitions {
             AuthenticatorKind.FEDERATED);
 
     /**
-     * Without a stored flow: a password or a passkey, then any second factor the user has set up.
+     * Without a stored flow: a password or a passkey, then a second factor the user has set up
+     * themselves. Codes by email or SMS are not in it: they apply to anyone with an address or a
+     * number, so listing them here would impose a second step on every such user (and end every
+     * login where no channel is configured); flows name them when an operator wants them.
      * Options that are not installed are passed over when the flow runs.
      */
     static final FlowDefinition BUILT_IN = new FlowDefinition(List.of(
             new FlowDefinition.Step(List.of("password", "passkey")),
-            new FlowDefinition.Step(List.of("totp", "passkey", "email-otp", "sms-otp", "backup-codes"), FlowDefinition.When.ENROLLED, Set.of())));
+            new FlowDefinition.Step(List.of("totp", "passkey", "backup-codes"), FlowDefinition.When.ENROLLED, Set.of())));
 
     private final Database database;
     private final AuthenticatorRegistry authenticators;
