@@ -81,10 +81,18 @@ class OpenApiDocumentTest {
         return path.replaceAll("\\{\\s*([^}:\\s]+)\\s*:[^}]*}", "{$1}");
     }
 
+    /** Operations of the management API's JAX-RS resources (paths served by other servlets say so with x-gatehouse-servlet). */
     private Set<String> documentedOperations() {
+        return documentedOperations(false);
+    }
+
+    private Set<String> documentedOperations(boolean otherServlets) {
         Set<String> operations = new TreeSet<>();
         for (Iterator<String> paths = document.get("paths").fieldNames(); paths.hasNext(); ) {
             String path = paths.next();
+            if (document.get("paths").get(path).has("x-gatehouse-servlet") != otherServlets) {
+                continue;
+            }
             for (Iterator<String> keys = document.get("paths").get(path).fieldNames(); keys.hasNext(); ) {
                 String key = keys.next();
                 if (HTTP_METHODS.contains(key)) {
@@ -93,6 +101,12 @@ class OpenApiDocumentTest {
             }
         }
         return operations;
+    }
+
+    @Test
+    void theAppNativeEndpointsOfTheOAuthServletAreDescribedToo() {
+        assertThat(documentedOperations(true)).containsExactly("post /oauth2/authn", "post /oauth2/authn/start");
+        assertThat(document.get("paths").get("/oauth2/authn").get("x-gatehouse-servlet").asText()).isEqualTo("org.gatehouse.protocol.oauth2");
     }
 
     @Test
