@@ -2,7 +2,6 @@ package org.gatehouse.crypto.internal;
 
 import com.nimbusds.jose.jwk.ECKey;
 import java.math.BigInteger;
-import java.util.Arrays;
 import org.bouncycastle.asn1.x9.X9ECParameters;
 import org.bouncycastle.crypto.digests.SHA256Digest;
 import org.bouncycastle.crypto.ec.CustomNamedCurves;
@@ -58,7 +57,7 @@ final class Es256Keys {
                 return false;
             }
             BigInteger r = BigIntegers.fromUnsignedByteArray(signature, 0, FIELD_BYTES);
-            BigInteger s = BigIntegers.fromUnsignedByteArray(Arrays.copyOfRange(signature, FIELD_BYTES, 2 * FIELD_BYTES));
+            BigInteger s = BigIntegers.fromUnsignedByteArray(signature, FIELD_BYTES, FIELD_BYTES);
             ECDSASigner verifier = new ECDSASigner();
             verifier.init(false, publicKey);
             return verifier.verifySignature(sha256(input), r, s); // refuses r or s outside [1, n-1]

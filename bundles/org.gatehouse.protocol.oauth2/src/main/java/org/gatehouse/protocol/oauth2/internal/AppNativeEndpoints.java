@@ -49,13 +49,13 @@ final class AppNativeEndpoints {
     private final ClientAuthenticator clients;
     private final AuthorizationEndpoint authorization;
     private final LoginRequests logins;
-    private final Supplier<Optional<LoginEngine>> engine;
+    private final LoginEngine engine;
     private final Supplier<Optional<LoginTexts>> texts;
     private final TokenService tokens;
     private final Json json;
     private final OAuth2Server.Context context;
 
-    AppNativeEndpoints(ClientAuthenticator clients, AuthorizationEndpoint authorization, LoginRequests logins, Supplier<Optional<LoginEngine>> engine,
+    AppNativeEndpoints(ClientAuthenticator clients, AuthorizationEndpoint authorization, LoginRequests logins, LoginEngine engine,
             Supplier<Optional<LoginTexts>> texts, TokenService tokens, Json json, OAuth2Server.Context context) {
         this.clients = clients;
         this.authorization = authorization;
@@ -99,7 +99,7 @@ final class AppNativeEndpoints {
         String requestId = logins.begin(login);
         String flowId = Secrets.generate(32);
         Locale locale = locale(exchange, request.uiLocales());
-        LoginEngine.FlowView view = engine().begin(requestId, login, flowId, environment(exchange, locale));
+        LoginEngine.FlowView view = engine.begin(requestId, login, flowId, environment(exchange, locale));
         answer(exchange, flowId, view, locale, app);
     }
 
@@ -123,7 +123,7 @@ final class AppNativeEndpoints {
         string(body, "client_secret").ifPresent(s -> clientParams.put("client_secret", s));
         Application app = clients.authenticate(exchange, new Parameters(clientParams), true).application();
         OAuth2Server.allowOrigin(exchange, app);
-        LoginEngine flows = engine();
+        LoginEngine flows = engine;
         if (!flowId.matches("[A-Za-z0-9_-]{43}") || !flows.clientOf(flowId).map(app.clientId()::equals).orElse(false)) {
             throw OAuthException.invalidRequest("Unknown or expired flowId");
         }
@@ -152,7 +152,7 @@ final class AppNativeEndpoints {
             out.put("step", Map.of("type", "REDIRECTION", "redirectUrl", r.location().toString()));
             exchange.json(200, json.write(out));
         } else if (view instanceof LoginEngine.Completed c) {
-            engine().discard(flowId);
+            engine.discard(flowId);
             String pendingId = logins.find(c.requestId()).map(LoginRequest::returnTo).map(RESUME_ID::matcher).filter(Matcher::find)
                     .map(m -> m.group(1)).orElseThrow(() -> OAuthException.invalidRequest("The authorization request has expired"));
             AuthorizationRequest request = authorization.pendingRequest(pendingId)
@@ -173,7 +173,7 @@ final class AppNativeEndpoints {
             exchange.json(200, json.write(out));
         } else {
             LoginEngine.Ended e = (LoginEngine.Ended) view;
-            engine().discard(flowId);
+            engine.discard(flowId);
             out.put("flowStatus", "FAIL_COMPLETED");
             out.put("error", "access_denied");
             out.put("error_description", text(locale, e.messageKey()));
@@ -239,10 +239,6 @@ final class AppNativeEndpoints {
 
     private LoginEngine.Environment environment(Exchange exchange, Locale locale) {
         return new LoginEngine.Environment(exchange.requestInfo(), locale, URI.create(context.issuer() + "/login/callback"));
-    }
-
-    private LoginEngine engine() {
-        return engine.get().orElseThrow(() -> new OAuthException("temporarily_unavailable", "Login flows are not available right now", 503));
     }
 
     private static void requirePost(Exchange exchange) {

@@ -102,7 +102,7 @@ public final class OAuth2Server extends HttpServlet implements AccessTokenVerifi
         this.device = new DeviceEndpoints(clients, applications, store, sessions, logins, json, context);
         this.logout = new LogoutEndpoint(applications, sessions, context);
         this.registration = new RegistrationEndpoint(applications, tokens, json, context);
-        this.appNative = new AppNativeEndpoints(clients, authorization, logins, () -> Optional.of(engine), () -> Optional.ofNullable(loginTexts),
+        this.appNative = new AppNativeEndpoints(clients, authorization, logins, engine, () -> Optional.ofNullable(loginTexts),
                 tokens, json, context);
         this.housekeeping = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "gatehouse-oauth2-housekeeping");
