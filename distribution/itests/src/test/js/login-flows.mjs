@@ -6,7 +6,7 @@
 //
 //   node login-flows.mjs SCENARIO [SCENARIO...]      (or GH_SCENARIOS=a,b)
 //
-// Scenarios: totp, email-otp, passkey, passkey-primary-button, passkey-retry, backup-codes, alternatives, lockout
+// Scenarios: totp, email-otp, passkey, passkey-added, passkey-primary-button, passkey-retry, backup-codes, alternatives, lockout
 // (see `scenarios` below).
 // Prints one JSON line per scenario on stdout: {"scenario":..,"ok":true|false,"details"|"error":..}
 // and exits 1 when any scenario failed (2 for a usage or environment error). Diagnostics go to stderr.
@@ -202,15 +202,15 @@ async function expectError(s, response, what) {
 // ---- the authorization request and the token endpoint ---------------------------------------------
 
 /** Sends the browser to the authorization endpoint (code, PKCE S256, state, nonce); returns what the redemption needs. */
-async function authorize(s, { clientId = required('GH_CLIENT_ID'), base = s.base, loginOrigin } = {}) {
+async function authorize(s, { clientId = required('GH_CLIENT_ID'), base = s.base, loginOrigin, scope = 'openid profile', extra = {} } = {}) {
   const callback = await callbacks();
   const verifier = b64url(crypto.randomBytes(32));
   const state = b64url(crypto.randomBytes(16));
   const nonce = b64url(crypto.randomBytes(16));
   const url = new URL('/oauth2/authorize', base);
   url.search = new URLSearchParams({
-    client_id: clientId, response_type: 'code', redirect_uri: callback.redirect, scope: 'openid profile', state, nonce,
-    code_challenge: b64url(sha256(verifier)), code_challenge_method: 'S256',
+    client_id: clientId, response_type: 'code', redirect_uri: callback.redirect, scope, state, nonce,
+    code_challenge: b64url(sha256(verifier)), code_challenge_method: 'S256', ...extra,
   }).toString();
   const arrived = callback.next('/cb', callback.count());
   const response = await s.page.goto(url.href, { timeout: STEP, waitUntil: 'domcontentloaded' }).catch((e) => e);
@@ -250,7 +250,10 @@ async function finish(s, flow, what) {
   check(claims.nonce === flow.nonce, `${what}: ID token nonce ${claims.nonce}`);
   check([].concat(claims.aud).includes(flow.clientId), `${what}: ID token aud ${claims.aud}`);
   log(`${what}: logged in as ${claims.sub}, acr ${claims.acr}, amr ${JSON.stringify(claims.amr)}`);
-  return { sub: claims.sub, acr: claims.acr, amr: claims.amr };
+  // the access token is kept out of the scenario's printed details
+  const result = { sub: claims.sub, acr: claims.acr, amr: claims.amr };
+  Object.defineProperty(result, 'accessToken', { value: tokens.access_token, enumerable: false });
+  return result;
 }
 
 // ---- the steps ---------------------------------------------------------------------------------------
@@ -382,6 +385,42 @@ const scenarios = {
     await enterCode(s2, code, 'the TOTP code');
     const login = await finish(s2, second, 'TOTP login');
     return { manualKey, enrolWrongCodeError, enrol, wrongCodeError, login };
+  },
+
+  /**
+   * Flow [password]: the application asks for a passkey (enrol=passkey): the user logs in with the
+   * password, then creates the passkey on the enrolment page; the access token (scope
+   * gatehouse:account) lists it at /api/me/credentials; the passkey then logs in alone; and the user
+   * removes it again.
+   */
+  async 'passkey-added'() {
+    const s = await session(BASE());
+    const { cdp, authenticatorId } = await virtualAuthenticator(s);
+    const added = await authorize(s, { scope: 'openid gatehouse:account', extra: { enrol: 'passkey' } });
+    await password(s);
+    await expectShown(s, '#credential-start', 'the passkey enrolment page');
+    check(await isShown(s, '#enrolment'), `the passkey page is not an enrolment: ${await summary(s)}`);
+    await clickAndWait(s, '#credential-start', 'creating the passkey');
+    const enrol = await finish(s, added, 'passkey set up at the application\'s request');
+    const { credentials: held } = await cdp.send('WebAuthn.getCredentials', { authenticatorId });
+    check(held.length === 1, `the authenticator holds ${held.length} credentials`);
+
+    const api = (method, path) => fetch(`${required('GH_ISSUER')}${path}`, {
+      method, headers: { authorization: `Bearer ${enrol.accessToken}`, accept: 'application/json' }, signal: AbortSignal.timeout(STEP),
+    });
+    const listed = await api('GET', '/api/me/credentials');
+    const list = await listed.json();
+    check(listed.status === 200 && list.items.length === 1 && list.items[0].type === 'passkey', `/api/me/credentials: ${JSON.stringify(list)}`);
+
+    await s.context.clearCookies();
+    const loginFlow = await authorize(s, { clientId: required('GH_PASSWORDLESS_CLIENT_ID') });
+    await expectShown(s, '#credential-start', 'the passkey prompt');
+    await clickAndWait(s, '#credential-start', 'logging in with the new passkey');
+    const passwordless = await finish(s, loginFlow, 'passwordless login with the added passkey');
+
+    const removed = await api('DELETE', `/api/me/credentials/${encodeURIComponent(list.items[0].id)}`);
+    const after = await (await api('GET', '/api/me/credentials')).json();
+    return { enrol, listedTypes: list.items.map((i) => i.type), passwordless, removedStatus: removed.status, remaining: after.items.length };
   },
 
   /** Flow [password],[email-otp]: the code from the email that GreenMail received. */

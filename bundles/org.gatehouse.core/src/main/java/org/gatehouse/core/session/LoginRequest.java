@@ -25,6 +25,8 @@ import org.gatehouse.api.context.OrganizationRef;
  * @param uiLocales the preferred languages, BCP 47 tags, most preferred first
  * @param acrValues the requested authentication context classes, most preferred first
  * @param created when the request began
+ * @param enrol the authenticator whose factor the user asked to set up once logged in (an
+ *     application-initiated enrolment), if any
  */
 public record LoginRequest(
         OrganizationRef organization,
@@ -36,7 +38,8 @@ public record LoginRequest(
         Optional<String> loginHint,
         List<String> uiLocales,
         List<String> acrValues,
-        Instant created) {
+        Instant created,
+        Optional<String> enrol) {
 
     public LoginRequest {
         Objects.requireNonNull(organization, "organization");
@@ -50,5 +53,14 @@ public record LoginRequest(
         uiLocales = List.copyOf(uiLocales);
         acrValues = List.copyOf(acrValues);
         Objects.requireNonNull(created, "created");
+        enrol = enrol == null ? Optional.empty() : enrol;
+    }
+
+    /** A request without an enrolment. */
+    public LoginRequest(OrganizationRef organization, ApplicationRef application, String returnTo, boolean forceAuthentication,
+            boolean selectAccount, Optional<Duration> maxAge, Optional<String> loginHint, List<String> uiLocales, List<String> acrValues,
+            Instant created) {
+        this(organization, application, returnTo, forceAuthentication, selectAccount, maxAge, loginHint, uiLocales, acrValues, created,
+                Optional.empty());
     }
 }

@@ -9,7 +9,7 @@
  * protocol, which then finds the session from the cookie. Everything is stored in the database, so
  * any node can continue what another began.
  */
-@Version("1.0.0")
+@Version("1.1.0")
 @Export
 package org.gatehouse.core.session;
 

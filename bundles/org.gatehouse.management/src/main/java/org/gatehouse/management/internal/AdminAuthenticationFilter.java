@@ -88,6 +88,18 @@ public final class AdminAuthenticationFilter implements ContainerRequestFilter {
     @Override
     public void filter(ContainerRequestContext request) {
         UriInfo uri = request.getUriInfo();
+        boolean secure = request.getSecurityContext() != null && request.getSecurityContext().isSecure();
+        if (ApiPaths.isAccountHolders(uri.getPath(true), uri.getPath(false))) {
+            // users on their own account: only a token an application obtained for them, never a password here
+            String bearer = bearerToken(request.getHeaderString("Authorization"));
+            if (bearer == null) {
+                Problem p = new Problem(ProblemType.UNAUTHORIZED.uri(), ProblemType.UNAUTHORIZED.title(401), 401,
+                        "Authentication required: send a bearer access token with the scope " + BearerAuthenticator.ACCOUNT_SCOPE, null, null);
+                throw new ApiException(p, Map.of("WWW-Authenticate", BearerAuthenticator.CHALLENGE));
+            }
+            request.setSecurityContext(new AccountHolderContext(BearerAuthenticator.accountHolder(bearerTokens, userDirectory, bearer), secure));
+            return;
+        }
         if (!ApiPaths.requiresAdministrator(uri.getPath(true), uri.getPath(false))) {
             return;
         }
@@ -104,7 +116,6 @@ public final class AdminAuthenticationFilter implements ContainerRequestFilter {
         } else {
             throw bearerRequired(authorization);
         }
-        boolean secure = request.getSecurityContext() != null && request.getSecurityContext().isSecure();
         request.setSecurityContext(new AdministratorContext(admin, secure, scheme));
     }
 
@@ -180,6 +191,36 @@ public final class AdminAuthenticationFilter implements ContainerRequestFilter {
         @Override
         public String getAuthenticationScheme() {
             return scheme;
+        }
+    }
+
+    /** A user on their own account; the principal is the {@link BearerAuthenticator.AccountHolder}. */
+    record AccountHolderContext(BearerAuthenticator.AccountHolder holder, boolean secure) implements SecurityContext {
+        @Override
+        public Principal getUserPrincipal() {
+            return new AccountHolderPrincipal(holder);
+        }
+
+        @Override
+        public boolean isUserInRole(String role) {
+            return false;
+        }
+
+        @Override
+        public boolean isSecure() {
+            return secure;
+        }
+
+        @Override
+        public String getAuthenticationScheme() {
+            return "Bearer";
+        }
+    }
+
+    record AccountHolderPrincipal(BearerAuthenticator.AccountHolder holder) implements Principal {
+        @Override
+        public String getName() {
+            return holder.user().domain() + "/" + holder.user().username();
         }
     }
 }

@@ -15,6 +15,7 @@ final class ApiPaths {
     static final String API = "api";
     static final String OPENAPI = "openapi.json";
     static final String HEALTH = "health";
+    static final String ME = "me";
 
     /** @param path a request path relative to the application, decoded or not */
     static List<String> segments(String path) {
@@ -47,10 +48,15 @@ final class ApiPaths {
         return segments.size() == 2 && segments.get(0).equals(API) && segments.get(1).equals(OPENAPI);
     }
 
+    private static boolean isSelfService(List<String> segments) {
+        return segments.size() >= 2 && segments.get(0).equals(API) && segments.get(1).equals(ME);
+    }
+
     /**
      * @param decodedPath the request path, percent-decoded
      * @param rawPath the same path as sent
-     * @return whether the path is under {@code /api} and is not the public OpenAPI document
+     * @return whether the path is under {@code /api} and is neither the public OpenAPI document nor
+     *     the account holder's own area
      */
     static boolean requiresAdministrator(String decodedPath, String rawPath) {
         List<String> decoded = segments(decodedPath);
@@ -58,7 +64,15 @@ final class ApiPaths {
         if (!underApi(decoded) && !underApi(raw)) {
             return false;
         }
-        return !(isOpenApi(decoded) && isOpenApi(raw));
+        return !(isOpenApi(decoded) && isOpenApi(raw)) && !isAccountHolders(decodedPath, rawPath);
+    }
+
+    /**
+     * @return whether the path is under {@code /api/me}, read both ways: a path that only one reading
+     *     puts there (an encoded slash, a dot segment) stays an administrator's path
+     */
+    static boolean isAccountHolders(String decodedPath, String rawPath) {
+        return isSelfService(segments(decodedPath)) && isSelfService(segments(rawPath));
     }
 
     /** @return whether the path is served by this bundle (under {@code /api}, or {@code /health}) */

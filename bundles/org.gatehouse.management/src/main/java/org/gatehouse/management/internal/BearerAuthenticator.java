@@ -19,6 +19,8 @@ import org.gatehouse.api.userstore.UserStore;
 final class BearerAuthenticator {
 
     static final String ADMIN_SCOPE = "gatehouse:admin";
+    /** Lets an application act for its signed-in user on the user's own account ({@code /api/me}). */
+    static final String ACCOUNT_SCOPE = "gatehouse:account";
     static final String CHALLENGE = "Bearer realm=\"" + ManagementApi.REALM + "\"";
 
     /** RFC 6750 b64token, with a length bound. */
@@ -55,6 +57,58 @@ final class BearerAuthenticator {
         }
         return administrator(directory, user.get());
     }
+
+    /**
+     * The user a token acts for, on their own account: the token must be active, carry {@value
+     * #ACCOUNT_SCOPE} and act for a user who still exists and is active (in any store).
+     *
+     * @throws ApiException 400/401/403 with an RFC 6750 challenge, or 503 when a needed service is missing
+     */
+    static AccountHolder accountHolder(BearerTokens tokens, UserDirectory directory, String token) {
+        if (token == null || token.isEmpty() || token.length() > MAX_TOKEN_LENGTH || !B64TOKEN.matcher(token).matches()) {
+            throw challenge(400, ProblemType.HTTP, "invalid_request", "Malformed bearer token", null);
+        }
+        if (tokens == null) {
+            throw verifierUnavailable();
+        }
+        BearerTokens.Token verified = tokens.verify(token)
+                .orElseThrow(() -> challenge(401, ProblemType.UNAUTHORIZED, "invalid_token", "The access token is invalid, expired or revoked", null));
+        if (!verified.scopes().contains(ACCOUNT_SCOPE)) {
+            throw challenge(403, ProblemType.FORBIDDEN, "insufficient_scope",
+                    "The account API needs an access token with the scope " + ACCOUNT_SCOPE, ACCOUNT_SCOPE);
+        }
+        UserRef ref = verified.user().orElseThrow(() -> forbidden("The account API needs a token issued to a user, not to an application alone"));
+        if (!OrganizationRef.ROOT_ID.equals(verified.organizationId())) {
+            // like the rest of this API, it serves the root organization (organizations come with their own endpoints)
+            throw forbidden("The account API serves accounts of the root organization");
+        }
+        if (directory == null) {
+            throw ApiException.unavailable("The user directory is not available yet; retry shortly");
+        }
+        try {
+            User user = directory.store(ref.domain()).flatMap(s -> s.findUserById(Directory.ORG, ref.id()))
+                    .filter(User::active)
+                    .orElseThrow(() -> challenge(401, ProblemType.UNAUTHORIZED, "invalid_token", "The token's user no longer exists or is disabled", null));
+            return new AccountHolder(user, verified.organizationId(), verified.clientId(), verified.authTime());
+        } catch (StoreUnavailableException e) {
+            throw ApiException.unavailable("The user's store is unavailable; retry later");
+        }
+    }
+
+    /**
+     * RFC 9470 (step-up authentication challenge): the token is fine, but the user authenticated
+     * too long ago for what they are doing; a new login with {@code max_age} gets a fresh token.
+     */
+    static ApiException reauthenticationRequired(long maxAgeSeconds) {
+        String description = "Sign in again (within the last " + maxAgeSeconds + " seconds) to change how you sign in";
+        Problem p = new Problem(ProblemType.UNAUTHORIZED.uri(), ProblemType.UNAUTHORIZED.title(401), 401, description, null, null,
+                "insufficient_user_authentication");
+        return new ApiException(p, Map.of("WWW-Authenticate", CHALLENGE + ", error=\"insufficient_user_authentication\", error_description=\""
+                + description + "\", max_age=\"" + maxAgeSeconds + "\""));
+    }
+
+    /** A user acting on their own account through an application. */
+    record AccountHolder(User user, String organizationId, String clientId, Optional<java.time.Instant> authTime) {}
 
     private static AdminAuthenticator.Administrator administrator(UserDirectory directory, UserRef ref) {
         if (directory == null) {

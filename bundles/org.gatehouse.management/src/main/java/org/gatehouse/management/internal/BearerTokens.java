@@ -17,8 +17,13 @@ interface BearerTokens {
      * @param organizationId the organization of that application
      * @param user the user it acts for; empty for a client-credentials token
      * @param scopes the scopes granted
+     * @param authTime when the user last actively authenticated, for a token that acts for a user
      */
-    record Token(String clientId, String organizationId, Optional<UserRef> user, Set<String> scopes) {}
+    record Token(String clientId, String organizationId, Optional<UserRef> user, Set<String> scopes, Optional<java.time.Instant> authTime) {
+        Token(String clientId, String organizationId, Optional<UserRef> user, Set<String> scopes) {
+            this(clientId, organizationId, user, scopes, Optional.empty());
+        }
+    }
 
     /** @return the token when it is active, else empty */
     Optional<Token> verify(String accessToken);

@@ -20,4 +20,10 @@ public @interface ManagementConfiguration {
                 @Option(value = "disabled", label = "Disabled: bearer tokens only")
             })
     String basic_auth() default "loopback";
+
+    @AttributeDefinition(name = "Recent sign-in for account changes (s)",
+            description = "How recently a user must have signed in (the token's auth_time) to remove one of their own sign-in methods"
+                    + " through /api/me; older tokens get an RFC 9470 step-up challenge with this max_age",
+            min = "30", max = "86400")
+    int account_reauthentication_seconds() default 900;
 }

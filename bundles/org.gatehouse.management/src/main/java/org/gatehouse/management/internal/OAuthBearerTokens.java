@@ -32,6 +32,6 @@ public final class OAuthBearerTokens implements BearerTokens {
         if (v == null) {
             throw BearerAuthenticator.verifierUnavailable();
         }
-        return v.verify(accessToken).map(t -> new Token(t.clientId(), t.organizationId(), t.user(), t.scopes()));
+        return v.verify(accessToken).map(t -> new Token(t.clientId(), t.organizationId(), t.user(), t.scopes(), t.authTime()));
     }
 }

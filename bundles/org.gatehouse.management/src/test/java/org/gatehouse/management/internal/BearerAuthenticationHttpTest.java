@@ -245,6 +245,11 @@ class BearerAuthenticationHttpTest {
             public String basic_auth() {
                 return basicAuth;
             }
+
+            @Override
+            public int account_reauthentication_seconds() {
+                return 900;
+            }
         };
     }
 }

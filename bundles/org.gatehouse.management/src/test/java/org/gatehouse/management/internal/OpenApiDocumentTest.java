@@ -128,6 +128,8 @@ class OpenApiDocumentTest {
         assertThat(routes.allow("/api/applications/abc/login-flow")).contains("GET, HEAD, PUT, OPTIONS");
         assertThat(routes.allow("/api/login-flow")).contains("GET, HEAD, PUT, OPTIONS");
         assertThat(routes.allow("/api/users/u1/lock")).contains("GET, HEAD, DELETE, OPTIONS");
+        assertThat(routes.allow("/api/me")).contains("GET, HEAD, OPTIONS");
+        assertThat(routes.allow("/api/me/credentials/c1")).contains("DELETE, OPTIONS");
         assertThat(routes.allow("/api/users/u1/credentials")).contains("GET, HEAD, OPTIONS");
         assertThat(routes.allow("/api/users/u1/credentials/c1")).contains("DELETE, OPTIONS");
     }

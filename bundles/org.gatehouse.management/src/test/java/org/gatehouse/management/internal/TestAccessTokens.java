@@ -28,6 +28,14 @@ final class TestAccessTokens implements AccessTokenVerifier {
         return token;
     }
 
+    /** A token a user obtained by logging in at {@code authTime}. */
+    String userToken(String clientId, UserRef user, Instant authTime, String... scopes) {
+        String token = UUID.randomUUID().toString().replace("-", "") + "." + UUID.randomUUID();
+        active.put(token, new VerifiedAccessToken(UUID.randomUUID().toString(), clientId, OrganizationRef.ROOT_ID, Optional.of(user), Set.of(scopes),
+                now, now.plus(Duration.ofMinutes(5)), Optional.of(authTime)));
+        return token;
+    }
+
     String clientToken(String clientId, String... scopes) {
         return issue(clientId, OrganizationRef.ROOT_ID, Optional.empty(), Set.of(scopes), Duration.ofMinutes(5));
     }

@@ -25,7 +25,8 @@ public record VerifiedAccessToken(
         Optional<UserRef> user,
         Set<String> scopes,
         Instant issuedAt,
-        Instant expiresAt) {
+        Instant expiresAt,
+        Optional<Instant> authTime) {
 
     public VerifiedAccessToken {
         Objects.requireNonNull(tokenId, "tokenId");
@@ -35,6 +36,13 @@ public record VerifiedAccessToken(
         scopes = Set.copyOf(scopes);
         Objects.requireNonNull(issuedAt, "issuedAt");
         Objects.requireNonNull(expiresAt, "expiresAt");
+        authTime = authTime == null ? Optional.empty() : authTime;
+    }
+
+    /** A token without a known authentication time (client credentials). */
+    public VerifiedAccessToken(String tokenId, String clientId, String organizationId, Optional<UserRef> user, Set<String> scopes, Instant issuedAt,
+            Instant expiresAt) {
+        this(tokenId, clientId, organizationId, user, scopes, issuedAt, expiresAt, Optional.empty());
     }
 
     /** @return whether the token carries the scope */

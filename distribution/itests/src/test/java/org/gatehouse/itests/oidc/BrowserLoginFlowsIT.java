@@ -84,7 +84,7 @@ class BrowserLoginFlowsIT {
         mailCodes.createContext("/mail-code", this::mailCode);
         mailCodes.start();
 
-        for (String name : List.of("tina", "emma", "pat", "paula", "rex", "bea", "bob")) {
+        for (String name : List.of("tina", "emma", "pat", "paula", "rex", "bea", "bob", "sam")) {
             Response r = f.server.call("POST", "/api/users", "{\"userName\":\"" + name + "\",\"password\":\"" + PASSWORD + "\","
                     + "\"email\":\"" + name + "@example.test\",\"emailVerified\":true}");
             assertThat(r.status()).as(r.toString()).isEqualTo(201);
@@ -100,6 +100,7 @@ class BrowserLoginFlowsIT {
         app("backup", redirect, "[{\"options\":[\"password\"]},{\"options\":[\"backup-codes\"]}]");
         app("alternatives", redirect, "[{\"options\":[\"password\"]},{\"options\":[\"totp\",\"email-otp\"]}]");
         app("lockout", redirect, "[{\"options\":[\"password\"]}]");
+        app("self-care", redirect, "[{\"options\":[\"password\"]}]");
         awaitPlugin("smtp", Duration.ofSeconds(60));
 
         env.put("GH_ISSUER", f.issuer);
@@ -132,7 +133,7 @@ class BrowserLoginFlowsIT {
         ObjectNode app = OidcFixture.app("native", "Browser " + key);
         app.putArray("redirect_uris").add(redirect);
         app.put("skip_consent", true);
-        app.put("scope", "openid profile email offline_access");
+        app.put("scope", "openid profile email offline_access gatehouse:account");
         String clientId = f.createApplication(app).path("client_id").asText();
         Response current = f.server.call("GET", "/api/applications/" + clientId + "/login-flow", null);
         assertThat(current.status()).as(current.toString()).isEqualTo(200);
@@ -278,9 +279,8 @@ class BrowserLoginFlowsIT {
     }
 
     /**
-     * Fails at present: the passkey step consumes its challenge with every answer (here Cancel), but
-     * after a retryable failure the engine shows the stored prompt again, with the consumed challenge,
-     * so every later passkey answer in that login is "expired".
+     * The passkey step consumes its challenge with every answer (here Cancel); after a retryable
+     * failure the prompt shown again must carry a fresh one, or every later answer is "expired".
      */
     @Test
     @Order(5)
@@ -326,6 +326,20 @@ class BrowserLoginFlowsIT {
 
     @Test
     @Order(9)
+    void anApplicationHasAUserAddAPasskeyListsItAndRemovesIt() throws Exception {
+        JsonNode d = scenario("passkey-added", "self-care", "sam", Map.of("GH_PASSWORDLESS_CLIENT_ID", clients.get("passwordless")));
+        assertThat(d.path("enrol").path("acr").asText()).as("setting up the passkey adds no factor: %s", d).isEqualTo("1");
+        assertThat(amr(d.path("enrol"))).as(d.toString()).containsExactly("pwd");
+        assertThat(d.path("listedTypes").toString()).isEqualTo("[\"passkey\"]");
+        assertThat(d.path("passwordless").path("sub").asText()).isEqualTo(d.path("enrol").path("sub").asText());
+        assertThat(d.path("passwordless").path("acr").asText()).isEqualTo("2");
+        assertThat(d.path("removedStatus").asInt()).isEqualTo(204);
+        assertThat(d.path("remaining").asInt()).isZero();
+        assertThat(d.toString()).as("no token in the driver's output").doesNotContain("accessToken").doesNotContain("eyJ");
+    }
+
+    @Test
+    @Order(10)
     void noLoginPageFailedOnTheServer() throws Exception {
         String log = f.server.log();
         assertThat(log).as("karaf.log").doesNotContain("Login page failed").doesNotContain("' failed (incident");

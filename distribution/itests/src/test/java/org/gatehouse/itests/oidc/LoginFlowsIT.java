@@ -117,7 +117,7 @@ class LoginFlowsIT {
         ObjectNode app = OidcFixture.app("native", name);
         app.putArray("redirect_uris").add(REDIRECT);
         app.put("skip_consent", true);
-        app.put("scope", "openid profile email offline_access");
+        app.put("scope", "openid profile email offline_access gatehouse:account");
         return f.createApplication(app).path("client_id").asText();
     }
 
@@ -157,10 +157,19 @@ class LoginFlowsIT {
     }
 
     private Login start(String client) {
+        return start(client, "openid profile", null);
+    }
+
+    /** @param enrol the authenticator whose factor the user asks to set up, or null */
+    private Login start(String client, String scope, String enrol) {
         String verifier = OidcFixture.random(32);
-        HttpResponse<String> r = f.postForm(f.issuer + "/oauth2/authn/start", form("client_id", client, "response_type", "code",
-                "redirect_uri", REDIRECT, "scope", "openid profile", "state", "st-1", "nonce", "n-1",
+        List<String> params = new java.util.ArrayList<>(List.of("client_id", client, "response_type", "code",
+                "redirect_uri", REDIRECT, "scope", scope, "state", "st-1", "nonce", "n-1",
                 "code_challenge", challenge(verifier), "code_challenge_method", "S256"));
+        if (enrol != null) {
+            params.addAll(List.of("enrol", enrol));
+        }
+        HttpResponse<String> r = f.postForm(f.issuer + "/oauth2/authn/start", form(params.toArray(String[]::new)));
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
         return new Login(verifier, OidcFixture.json(r));
     }
@@ -406,5 +415,58 @@ class LoginFlowsIT {
         assertThat(f.server.call("DELETE", "/api/users/" + bobId + "/lock", null).status()).isEqualTo(204);
         Login unlocked = start(clientId);
         redeem(unlocked, password(unlocked, "bob", PASSWORD));
+    }
+
+    @Test
+    @Order(6)
+    void usersSetUpTheirOwnFactorThroughALoginAndRemoveIt() throws Exception {
+        // step 2 is optional: users without a code generator skip it
+        flow("{\"steps\":[{\"options\":[\"password\"]},{\"options\":[\"totp\"],\"when\":\"enrolled\"}]}");
+        f.server.call("DELETE", "/api/users/" + bobId + "/lock", null);
+        Login plain = start(clientId);
+        redeem(plain, password(plain, "bob", PASSWORD));
+
+        // an authenticator that is not there (or sets nothing up) ends the login with a clear message
+        Login nothing = start(clientId, "openid", "no-such-authenticator");
+        JsonNode ended = password(nothing, "bob", PASSWORD);
+        assertThat(ended.toString()).contains("login.error.cannot_enrol");
+        HttpResponse<String> malformed = f.postForm(f.issuer + "/oauth2/authn/start", form("client_id", clientId, "response_type", "code",
+                "redirect_uri", REDIRECT, "scope", "openid", "code_challenge", challenge(OidcFixture.random(32)), "code_challenge_method", "S256",
+                "enrol", "../etc/passwd"));
+        assertThat(malformed.statusCode()).isEqualTo(400);
+        assertThat(malformed.body()).contains("invalid_request");
+
+        // the application asks for a code generator: bob logs in fully first, then sets it up
+        Login setUp = start(clientId, "openid gatehouse:account", "totp");
+        JsonNode enrolment = password(setUp, "bob", PASSWORD).path("step");
+        assertThat(enrolment.path("authenticator").asText()).as(enrolment.toString()).isEqualTo("totp");
+        assertThat(enrolment.path("enrolment").asBoolean()).isTrue();
+        String secret = secretOf(enrolment.path("data").path("qr_code").asText());
+        JsonNode tokens = redeem(setUp, submit(setUp, Map.of("code", oathtool(secret, 0))));
+        // setting a factor up proves nothing beyond the password: still a one-factor login
+        assertThat(idTokenClaims(tokens).path("acr").asText()).isEqualTo("1");
+        String bearer = "Bearer " + tokens.path("access_token").asText();
+
+        HttpResponse<String> mine = f.get(f.issuer + "/api/me/credentials", "Authorization", bearer);
+        assertThat(mine.statusCode()).as(mine.body()).isEqualTo(200);
+        JsonNode items = OidcFixture.json(mine).path("items");
+        assertThat(items.findValuesAsText("type")).containsExactly("totp");
+        assertThat(mine.body()).doesNotContain(secret);
+        HttpResponse<String> me = f.get(f.issuer + "/api/me", "Authorization", bearer);
+        assertThat(OidcFixture.json(me).path("username").asText()).isEqualTo("bob");
+
+        // from now on the optional step asks bob for his code
+        Login next = start(clientId);
+        JsonNode asked = password(next, "bob", PASSWORD).path("step");
+        assertThat(asked.path("authenticator").asText()).isEqualTo("totp");
+        assertThat(asked.path("enrolment").asBoolean()).isFalse();
+        assertThat(idTokenClaims(redeem(next, submit(next, Map.of("code", oathtool(secret, 1))))).path("acr").asText()).isEqualTo("2");
+
+        // bob removes it again with his (recent) token: the optional step is skipped again
+        String id = items.get(0).path("id").asText();
+        HttpResponse<String> removed = f.delete(f.issuer + "/api/me/credentials/" + id, "Authorization", bearer);
+        assertThat(removed.statusCode()).as(removed.body()).isEqualTo(204);
+        Login after = start(clientId);
+        redeem(after, password(after, "bob", PASSWORD));
     }
 }

@@ -197,6 +197,10 @@ final class OidcFixture implements AutoCloseable {
         return send(request(url, headers).GET().build());
     }
 
+    HttpResponse<String> delete(String url, String... headers) {
+        return send(request(url, headers).DELETE().build());
+    }
+
     HttpResponse<String> postForm(String url, List<String[]> form, String... headers) {
         return postRaw(url, "application/x-www-form-urlencoded", encode(form), headers);
     }

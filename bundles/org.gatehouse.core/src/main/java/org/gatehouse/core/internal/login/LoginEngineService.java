@@ -73,6 +73,7 @@ public final class LoginEngineService implements LoginEngine, AutoCloseable {
     static final String NO_FACTOR = "login.error.no_factor";
     static final String DIFFERENT_USER = "login.error.different_user";
     static final String CONFLICT = "login.error.conflict";
+    static final String CANNOT_ENROL = "login.error.cannot_enrol";
 
     private static final Logger LOG = LoggerFactory.getLogger(LoginEngineService.class);
     /** Sealing (AES-GCM and base64) grows the JSON by about a third; the column holds 32,000. */
@@ -300,7 +301,27 @@ public final class LoginEngineService implements LoginEngine, AutoCloseable {
                     step.options());
             return end(f, installed.isEmpty() ? UNAVAILABLE : NO_FACTOR);
         }
+        if (f.request.enrol().isPresent() && !p.requestedEnrolmentDone) {
+            return startRequestedEnrolment(f, f.request.enrol().get());
+        }
         return complete(f);
+    }
+
+    /**
+     * The factor the application asked the user to set up, once every step of the flow has passed:
+     * whoever enrols has first proven every factor the flow asks of them, so a new factor cannot be
+     * added with fewer than the existing ones. It adds nothing to acr or amr (it proves a secret made
+     * a moment ago).
+     */
+    private FlowView startRequestedEnrolment(Flow f, String authenticatorId) {
+        Progress p = f.progress;
+        if (!(authenticator(authenticatorId).orElse(null) instanceof Enrolment)) {
+            LOG.info("A login to {} asked to set up '{}', which is not installed or sets nothing up", f.request.application().clientId(),
+                    authenticatorId);
+            return end(f, CANNOT_ENROL);
+        }
+        p.inRequestedEnrolment = true;
+        return startOption(f, authenticatorId, List.of(), true);
     }
 
     private FlowView startOption(Flow f, String option, List<String> alternatives, boolean enrolment) {
@@ -365,6 +386,16 @@ public final class LoginEngineService implements LoginEngine, AutoCloseable {
         if (p.user.isPresent() && !sameUser(p.user.get(), success.user())) {
             LOG.warn("A login to {} identified one user in one step and another in the next: refused", f.request.application().clientId());
             return end(f, DIFFERENT_USER);
+        }
+        if (p.inRequestedEnrolment) {
+            p.inRequestedEnrolment = false;
+            p.requestedEnrolmentDone = true;
+            p.option = "";
+            p.enrolment = false;
+            p.state = new LinkedHashMap<>();
+            p.prompt = Optional.empty();
+            p.error = Optional.empty();
+            return advance(f);
         }
         Authenticator authenticator = authenticators.find(p.option).orElse(null);
         p.user = Optional.of(success.user());
@@ -445,7 +476,9 @@ public final class LoginEngineService implements LoginEngine, AutoCloseable {
         for (String id : p.alternatives) {
             authenticators.find(id).ifPresent(a -> alternatives.add(new Option(id, a.descriptor().displayName())));
         }
-        return new Prompting(p.option, p.prompt.get(), p.enrolment, p.error, alternatives, p.step + 1, f.steps().size());
+        int steps = f.steps().size() + (f.request.enrol().isPresent() ? 1 : 0);
+        int step = p.inRequestedEnrolment ? steps : Math.min(p.step + 1, steps);
+        return new Prompting(p.option, p.prompt.get(), p.enrolment, p.error, alternatives, step, steps);
     }
 
     /** The authenticator, waiting a little while one that just went away is being replaced. */

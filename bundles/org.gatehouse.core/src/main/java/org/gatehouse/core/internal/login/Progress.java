@@ -40,6 +40,9 @@ final class Progress {
     Optional<String> ended = Optional.empty();
     boolean completed;
     long authTime;
+    /** In the enrolment the application asked for, after the flow's steps. */
+    boolean inRequestedEnrolment;
+    boolean requestedEnrolmentDone;
 
     String toJson(ObjectMapper mapper) {
         ObjectNode n = mapper.createObjectNode();
@@ -59,6 +62,8 @@ final class Progress {
         ended.ifPresent(e -> n.put("ended", e));
         n.put("completed", completed);
         n.put("authTime", authTime);
+        n.put("inRequestedEnrolment", inRequestedEnrolment);
+        n.put("requestedEnrolmentDone", requestedEnrolmentDone);
         return n.toString();
     }
 
@@ -90,6 +95,8 @@ final class Progress {
             }
             p.completed = n.path("completed").asBoolean();
             p.authTime = n.path("authTime").asLong();
+            p.inRequestedEnrolment = n.path("inRequestedEnrolment").asBoolean();
+            p.requestedEnrolmentDone = n.path("requestedEnrolmentDone").asBoolean();
             return p;
         } catch (JsonProcessingException | RuntimeException e) {
             throw new IllegalStateException("A stored login is unreadable: " + e.getMessage(), e);

@@ -66,8 +66,8 @@ public final class LoginRequestService implements LoginRequests, AutoCloseable {
         Instant now = clock.instant();
         try (Connection c = database.dataSource().getConnection();
                 PreparedStatement ps = c.prepareStatement("INSERT INTO gh_login_request (id, org_id, org_handle, app_id, app_client_id, app_name, return_to,"
-                        + " force_authn, select_account, max_age_seconds, login_hint, ui_locales, acr_values, created_at, expires_at)"
-                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                        + " force_authn, select_account, max_age_seconds, login_hint, ui_locales, acr_values, created_at, expires_at, enrol)"
+                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             ps.setString(1, id);
             ps.setString(2, request.organization().id());
             ps.setString(3, request.organization().handle());
@@ -91,6 +91,10 @@ public final class LoginRequestService implements LoginRequests, AutoCloseable {
             // created is the protocol's clock; the lifetime counts from when the request was stored
             Rows.setInstant(ps, 14, request.created());
             Rows.setInstant(ps, 15, now.plus(lifetime));
+            if (request.enrol().map(String::length).orElse(0) > 100) {
+                throw new IllegalArgumentException("An authenticator id is at most 100 characters");
+            }
+            ps.setString(16, request.enrol().orElse(null));
             ps.executeUpdate();
         } catch (SQLException e) {
             throw new IllegalStateException("Cannot store the login request: " + e.getMessage(), e);
@@ -123,7 +127,8 @@ public final class LoginRequestService implements LoginRequests, AutoCloseable {
                         Optional.ofNullable(rs.getString("login_hint")),
                         Rows.words(rs.getString("ui_locales")),
                         Rows.words(rs.getString("acr_values")),
-                        Rows.instant(rs, "created_at")));
+                        Rows.instant(rs, "created_at"),
+                        Optional.ofNullable(rs.getString("enrol"))));
             }
         } catch (SQLException e) {
             throw new IllegalStateException("Cannot read the login request: " + e.getMessage(), e);

@@ -148,8 +148,12 @@ class LoginEngineServiceTest {
 
         /** Begins a login; returns its handle (the request id, as the login pages use it). */
         String begin(List<String> acrValues) {
-            LoginRequest request = new LoginRequest(ROOT, APP, "/oauth2/authorize/resume?x=1", false, false, Optional.empty(), Optional.empty(),
-                    List.of(), acrValues, clock.instant());
+            return begin(acrValues, Optional.empty());
+        }
+
+        String begin(List<String> acrValues, Optional<String> enrol) {
+            LoginRequest request = new LoginRequest(ROOT, APP, "/oauth2/authorize/resume?x=1", enrol.isPresent(), false, Optional.empty(),
+                    Optional.empty(), List.of(), acrValues, clock.instant(), enrol);
             String id = requests.begin(request);
             last = engine.begin(id, requests.find(id).orElseThrow(), id, ENV);
             return id;
@@ -257,6 +261,50 @@ class LoginEngineServiceTest {
                         assertThat(c.amr()).containsExactly("pwd");
                         assertThat(c.acr()).isEqualTo("1");
                     });
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("databases")
+    void aRequestedEnrolmentFollowsEveryStepAndAddsNoFactor(TestDatabase db) {
+        try (Fixture f = new Fixture(db)) {
+            f.totp.enrolled.put(f.alice.id(), "123456");
+            f.flow("{\"steps\":[{\"options\":[\"password\"]},{\"options\":[\"totp\"],\"when\":\"enrolled\"}]}");
+
+            // bob (password only) asks to set up a code generator: password first, then the enrolment, counted as a step
+            String h = f.begin(List.of(), Optional.of("totp"));
+            assertThat(prompting(f.last, "password").steps()).isEqualTo(3);
+            Prompting enrol = prompting(f.password(h, "bob", PASSWORD), "totp");
+            assertThat(enrol.enrolment()).isTrue();
+            assertThat(enrol.step()).isEqualTo(enrol.steps());
+            assertThat(f.engine.current(h, ENV)).as("a reload shows the enrolment again").isEqualTo(enrol);
+            assertThat(f.submit(h, Map.of("code", "424242"))).isInstanceOfSatisfying(Completed.class, c -> {
+                assertThat(c.amr()).as("setting a factor up proves nothing new").containsExactly("pwd");
+                assertThat(c.acr()).isEqualTo("1");
+            });
+            assertThat(f.totp.enrolled).containsEntry(f.bob.id(), "424242");
+
+            // alice, who has one, must use it before she may set up another
+            String ha = f.begin(List.of(), Optional.of("totp"));
+            Prompting use = prompting(f.password(ha, "alice", PASSWORD), "totp");
+            assertThat(use.enrolment()).as("her existing factor first").isFalse();
+            Prompting another = prompting(f.submit(ha, Map.of("code", "123456")), "totp");
+            assertThat(another.enrolment()).isTrue();
+            assertThat(f.submit(ha, Map.of("code", "555555"))).isInstanceOfSatisfying(Completed.class,
+                    c -> assertThat(c.acr()).as("her login used two factors").isEqualTo("2"));
+
+            // a wrong password never reaches the enrolment
+            String hw = f.begin(List.of(), Optional.of("totp"));
+            assertThat(prompting(f.password(hw, "bob", "wrong"), "password").error()).isPresent();
+
+            // an authenticator that is not installed, or sets nothing up, ends the login after the steps
+            String hn = f.begin(List.of(), Optional.of("no-such-authenticator"));
+            assertThat(f.password(hn, "bob", PASSWORD)).isInstanceOfSatisfying(Prompting.class, p -> assertThat(p.authenticatorId()).isEqualTo("totp"));
+            assertThat(f.submit(hn, Map.of("code", "424242"))).isEqualTo(new Ended(LoginEngineService.CANNOT_ENROL));
+            String hp = f.begin(List.of(), Optional.of("password"));
+            prompting(f.password(hp, "bob", PASSWORD), "totp");
+            assertThat(f.submit(hp, Map.of("code", "424242"))).as("the password authenticator sets nothing up")
+                    .isEqualTo(new Ended(LoginEngineService.CANNOT_ENROL));
         }
     }
 

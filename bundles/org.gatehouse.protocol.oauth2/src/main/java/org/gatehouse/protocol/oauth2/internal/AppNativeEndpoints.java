@@ -95,7 +95,7 @@ final class AppNativeEndpoints {
         }
         String pending = authorization.savePendingRequest(request);
         LoginRequest login = new LoginRequest(TokenService.organization(app.organizationId()), app.ref(), OAuth2Server.AUTHORIZE + "/resume?id=" + pending,
-                true, false, request.maxAge(), request.loginHint(), request.uiLocales(), request.acrValues(), context.now());
+                true, false, request.maxAge(), request.loginHint(), request.uiLocales(), request.acrValues(), context.now(), request.enrol());
         String requestId = logins.begin(login);
         String flowId = Secrets.generate(32);
         Locale locale = locale(exchange, request.uiLocales());

@@ -151,7 +151,9 @@ final class AuthorizationEndpoint {
         boolean needLogin = session.isEmpty()
                 || (request.prompt().contains("login") && !(back && fresh))
                 || (tooOld && !(back && fresh))
-                || (request.prompt().contains("select_account") && !back);
+                || (request.prompt().contains("select_account") && !back)
+                // setting a factor up follows a full login, never a session alone
+                || (request.enrol().isPresent() && !(back && fresh));
         if (session.isPresent() && request.prompt().contains("none")) {
             Optional<String> hinted = request.idTokenHint().flatMap(this::subjectOf);
             if (hinted.isPresent() && !hinted.get().equals(Subjects.of(session.get().user()))) {
@@ -164,8 +166,8 @@ final class AuthorizationEndpoint {
             }
             String id = pending.map(OAuthStore.Pending::id).orElseGet(() -> savePending(request, now));
             LoginRequest login = new LoginRequest(TokenService.organization(app.organizationId()), app.ref(), OAuth2Server.AUTHORIZE + "/resume?id=" + id,
-                    request.prompt().contains("login") || tooOld, request.prompt().contains("select_account"), request.maxAge(),
-                    request.loginHint(), request.uiLocales(), request.acrValues(), now);
+                    request.prompt().contains("login") || tooOld || request.enrol().isPresent(), request.prompt().contains("select_account"),
+                    request.maxAge(), request.loginHint(), request.uiLocales(), request.acrValues(), now, request.enrol());
             exchange.redirect(302, context.issuer() + logins.loginPageFor(logins.begin(login)));
             return;
         }

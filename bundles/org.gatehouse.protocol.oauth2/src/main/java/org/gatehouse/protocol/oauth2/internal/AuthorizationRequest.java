@@ -32,10 +32,13 @@ record AuthorizationRequest(
         List<String> acrValues,
         Optional<String> claims,
         Optional<String> idTokenHint,
+        Optional<String> enrol,
         Parameters parameters) {
 
     private static final Pattern CHALLENGE = Pattern.compile("[A-Za-z0-9\\-._~]{43,128}");
     private static final Set<String> PROMPTS = Set.of("none", "login", "consent", "select_account");
+    /** An authenticator id, as the flow definitions spell them. */
+    private static final Pattern AUTHENTICATOR_ID = Pattern.compile("[a-z0-9][a-z0-9._-]{0,99}");
 
     /** An error shown to the user because the client or redirect URI cannot be trusted. */
     static final class Untrusted extends RuntimeException {
@@ -188,7 +191,15 @@ record AuthorizationRequest(
         }
         List<String> uiLocales = p.get("ui_locales").map(v -> List.of(v.trim().split(" +"))).orElse(List.of());
         List<String> acr = p.get("acr_values").map(v -> List.of(v.trim().split(" +"))).orElse(List.of());
+        // enrol=<authenticator>: the user sets that factor up after logging in (application-initiated)
+        Optional<String> enrol = p.get("enrol");
+        if (enrol.isPresent() && !AUTHENTICATOR_ID.matcher(enrol.get()).matches()) {
+            throw fail.apply("invalid_request", "enrol must name an authenticator");
+        }
+        if (enrol.isPresent() && prompt.contains("none")) {
+            throw fail.apply("invalid_request", "enrol cannot be combined with prompt=none: setting up a factor needs the user");
+        }
         return new AuthorizationRequest(app, redirectUri, p.has("redirect_uri"), responseMode, state, nonce, granted, challenge, prompt, maxAge,
-                p.get("login_hint"), uiLocales, acr, claims, p.get("id_token_hint"), p);
+                p.get("login_hint"), uiLocales, acr, claims, p.get("id_token_hint"), enrol, p);
     }
 }

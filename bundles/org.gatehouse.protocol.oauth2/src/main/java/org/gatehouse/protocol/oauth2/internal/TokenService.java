@@ -224,7 +224,7 @@ final class TokenService {
         Set<String> scopes = OAuthStore.split(claims.get("scope") instanceof String s ? s : "");
         long iat = claims.get("iat") instanceof Number n ? n.longValue() : exp.longValue();
         VerifiedAccessToken verified = new VerifiedAccessToken(jti, clientId, app.get().organizationId(), grant.flatMap(Grant::user), scopes,
-                Instant.ofEpochSecond(iat), Instant.ofEpochSecond(exp.longValue()));
+                Instant.ofEpochSecond(iat), Instant.ofEpochSecond(exp.longValue()), grant.flatMap(Grant::authTime));
         return Optional.of(new ActiveToken(verified, claims, grant));
     }
 
