@@ -9,8 +9,10 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
+import java.time.Clock;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import org.gatehouse.api.notification.ChannelDescriptor;
 import org.gatehouse.api.notification.ChannelType;
 import org.gatehouse.api.notification.DeliveryResult;
@@ -47,9 +49,15 @@ public final class SmsWebhookChannel implements NotificationChannel {
     private final ObjectMapper json = new ObjectMapper();
     private final WebhookResponses responses = new WebhookResponses(json);
     private final HttpClient http;
+    private final Clock clock;
 
     @Activate
     public SmsWebhookChannel(SmsWebhookConfiguration config) {
+        this(config, Clock.systemUTC());
+    }
+
+    SmsWebhookChannel(SmsWebhookConfiguration config, Clock clock) {
+        this.clock = clock;
         this.settings = SmsWebhookSettings.from(config);
         this.descriptor = new ChannelDescriptor(settings.id(), settings.displayName(), ChannelType.SMS);
         this.signature = settings.signingSecret().map(WebhookSignature::new);
@@ -100,7 +108,8 @@ public final class SmsWebhookChannel implements NotificationChannel {
                 .header("Accept", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body));
         settings.bearerToken().ifPresent(token -> request.header("Authorization", "Bearer " + token));
-        signature.ifPresent(s -> request.header(WebhookSignature.HEADER, s.sign(body)));
+        // a fresh id per attempt is fine: the receiver deduplicates replays, and a retry carries a new code anyway
+        signature.ifPresent(s -> s.headers("msg_" + UUID.randomUUID(), clock.instant(), body).forEach(request::header));
         try {
             HttpResponse<InputStream> response = http.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
             byte[] answer;

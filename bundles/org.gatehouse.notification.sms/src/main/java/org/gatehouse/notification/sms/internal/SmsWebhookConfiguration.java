@@ -32,8 +32,9 @@ public @interface SmsWebhookConfiguration {
     String _bearerToken() default "";
 
     @AttributeDefinition(name = "Signing secret", type = AttributeType.PASSWORD, required = false,
-            description = "When set (at least 32 characters), each request carries 'X-Gatehouse-Signature: sha256=<hex>', "
-                    + "the HMAC-SHA256 of the exact body under this secret, so the gateway adapter can verify the sender.")
+            description = "When set (at least 32 characters; whsec_<base64> is read as those bytes), each request is signed as the"
+                    + " Standard Webhooks specification says: webhook-id, webhook-timestamp and webhook-signature (v1, HMAC-SHA256 of"
+                    + " id.timestamp.body), so the gateway adapter can verify the sender and refuse replays.")
     String _signingSecret() default "";
 
     @AttributeDefinition(name = "Connect timeout (s)", min = "1", max = "60")

@@ -10,7 +10,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -63,12 +62,21 @@ class SmsWebhookChannelTest {
         assertThat(body.get("message").asText()).isEqualTo("Ihr Code: 123456 – gültig 5 Minuten");
         assertThat(body.get("metadata").get("purpose").asText()).isEqualTo("login");
 
-        // what an adapter does: HMAC over the raw bytes received, compared in constant time
+        // what an adapter does (Standard Webhooks): HMAC over "id.timestamp.raw body", compared in constant time,
+        // and the timestamp checked against its clock
+        String id = request.header("webhook-id");
+        String timestamp = request.header("webhook-timestamp");
+        assertThat(id).startsWith("msg_");
+        assertThat(Long.parseLong(timestamp)).isCloseTo(java.time.Instant.now().getEpochSecond(), org.assertj.core.data.Offset.offset(60L));
         Mac mac = Mac.getInstance("HmacSHA256");
         mac.init(new SecretKeySpec(SECRET.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-        String expected = "sha256=" + HexFormat.of().formatHex(mac.doFinal(request.body()));
+        mac.update((id + "." + timestamp + ".").getBytes(StandardCharsets.UTF_8));
+        String expected = "v1," + java.util.Base64.getEncoder().encodeToString(mac.doFinal(request.body()));
         assertThat(MessageDigest.isEqual(expected.getBytes(StandardCharsets.US_ASCII),
-                request.header("X-Gatehouse-Signature").getBytes(StandardCharsets.US_ASCII))).isTrue();
+                request.header("webhook-signature").getBytes(StandardCharsets.US_ASCII))).isTrue();
+        // every message has its own id, so a receiver can refuse one it has seen
+        channel.send(sms("+4915112345678", "again", Map.of()));
+        assertThat(server.received().get(1).header("webhook-id")).isNotEqualTo(id);
     }
 
     @Test
@@ -77,7 +85,7 @@ class SmsWebhookChannelTest {
 
         assertThat(channel.send(sms("+15551234567", "x", Map.of())).providerMessageId()).isEmpty();
         assertThat(server.received().get(0).header("Authorization")).isNull();
-        assertThat(server.received().get(0).header("X-Gatehouse-Signature")).isNull();
+        assertThat(server.received().get(0).header("webhook-signature")).isNull();
         assertThat(new ObjectMapper().readTree(server.received().get(0).body()).get("metadata").isObject()).isTrue();
 
         server.answer(201, "{\"id\": 987654}");
@@ -161,5 +169,20 @@ class SmsWebhookChannelTest {
         values.put("requestTimeout", 5);
         values.putAll(overrides);
         return TypedConfig.of(SmsWebhookConfiguration.class, values);
+    }
+
+    @Test
+    void aStandardWebhooksSecretIsReadAsItsBase64Bytes() {
+        byte[] raw = new byte[32];
+        new java.security.SecureRandom().nextBytes(raw);
+        String standard = "whsec_" + java.util.Base64.getEncoder().encodeToString(raw);
+        assertThat(WebhookSignature.keyBytes(standard)).isEqualTo(raw);
+        assertThat(WebhookSignature.keyBytes("whsec_not base64 at all!!")).isEqualTo("whsec_not base64 at all!!".getBytes(StandardCharsets.UTF_8));
+        assertThat(WebhookSignature.keyBytes(SECRET)).isEqualTo(SECRET.getBytes(StandardCharsets.UTF_8));
+        // the example of the specification's reference libraries: same id, time and body give their signature
+        WebhookSignature s = new WebhookSignature("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw");
+        assertThat(s.headers("msg_p5jXN8AQM9LWM0D4loKWxJek", java.time.Instant.ofEpochSecond(1614265330),
+                "{\"test\": 2432232314}".getBytes(StandardCharsets.UTF_8)).get("webhook-signature"))
+                .isEqualTo("v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=");
     }
 }
