@@ -91,7 +91,7 @@ final class BackupCodesEnrolmentStep {
         try {
             List<Credential> earlier = credentials.list(organization, user, BackupCodesAuthenticator.ID);
             added = credentials.add(organization, user, new NewCredential(BackupCodesAuthenticator.ID, Optional.empty(), LABEL,
-                    codes.data(), Optional.empty()));
+                    codes.data(), codes.secret()));
             removeAll(organization, user, earlier, added);
         } catch (IllegalStateException | CredentialConflictException e) {
             // the pending set stays: the same page can be confirmed again once the store is back

@@ -1,6 +1,7 @@
 package org.gatehouse.authenticator.backupcodes.internal;
 
 import java.util.Comparator;
+import java.util.Map;
 import java.util.Optional;
 import org.gatehouse.api.context.OrganizationRef;
 import org.gatehouse.api.credential.Credential;
@@ -30,7 +31,9 @@ record CurrentCodeSet(Credential credential, CodeSet codes) {
         if (newest.isEmpty()) {
             return Optional.empty();
         }
-        Optional<CodeSet> codes = CodeSet.read(newest.get().data());
+        Map<String, String> data = newest.get().data();
+        Optional<String> secret = CodeSet.keyed(data) ? credentials.secret(organization, newest.get()) : Optional.empty();
+        Optional<CodeSet> codes = CodeSet.read(data, secret);
         if (codes.isEmpty()) {
             LOG.warn("Backup codes credential {} in organization {} has data this version cannot read; it is ignored",
                     newest.get().id(), organization.handle());

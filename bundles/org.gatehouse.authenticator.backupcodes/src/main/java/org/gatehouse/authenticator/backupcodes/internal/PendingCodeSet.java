@@ -13,12 +13,15 @@ import org.gatehouse.api.authn.StepState;
 final class PendingCodeSet {
 
     private static final String PREFIX = "pending.";
+    /** The set's key; the engine seals the whole login state, so it is as safe here as the codes themselves. */
+    private static final String KEY = "pendingKey";
 
     private PendingCodeSet() {}
 
     static void write(StepState state, CodeSet set) {
         clear(state);
         set.data().forEach((key, value) -> state.put(PREFIX + key, value));
+        set.secret().ifPresent(secret -> state.put(KEY, secret));
     }
 
     static Optional<CodeSet> read(StepState state) {
@@ -28,7 +31,7 @@ final class PendingCodeSet {
                 state.get(key).ifPresent(value -> data.put(key.substring(PREFIX.length()), value));
             }
         }
-        return data.isEmpty() ? Optional.empty() : CodeSet.read(data).filter(set -> set.remaining() > 0);
+        return data.isEmpty() ? Optional.empty() : CodeSet.read(data, state.get(KEY)).filter(set -> set.remaining() > 0);
     }
 
     static void clear(StepState state) {
@@ -37,5 +40,6 @@ final class PendingCodeSet {
                 state.remove(key);
             }
         }
+        state.remove(KEY);
     }
 }
