@@ -27,6 +27,8 @@ import org.gatehouse.api.authn.Submission;
 import org.gatehouse.api.context.OrganizationRef;
 import org.gatehouse.api.credential.Credential;
 import org.gatehouse.api.userstore.UserRef;
+import org.gatehouse.sdk.testsupport.InMemoryCredentials;
+import org.gatehouse.sdk.testsupport.TestContext;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -112,7 +114,7 @@ class BackupCodesAuthenticatorTest {
             });
             assertThat(prompt.actions()).extracting(Action::name).containsExactly("submit", "cancel");
             assertThat(credentials.list(ROOT, ALICE, "backup-codes")).as("nothing stored before confirmation").isEmpty();
-            String state = context.state.toString();
+            String state = context.values().toString();
             shownCodes(result).forEach(code -> assertThat(state).doesNotContain(code).doesNotContain(code.replace("-", "")));
         }
 
@@ -121,7 +123,7 @@ class BackupCodesAuthenticatorTest {
             List<String> codes = shownCodes(authenticator.startEnrolment(context));
             StepResult result = authenticator.submitEnrolment(context, CONFIRM);
             assertThat(result).as("seeing codes proves nothing: no AMR").isEqualTo(StepResult.success(ALICE, Set.of()));
-            assertThat(context.state).isEmpty();
+            assertThat(context.values()).isEmpty();
             Credential set = stored(ALICE);
             assertThat(set.label()).isEqualTo("Backup codes");
             assertThat(set.data()).containsEntry("remaining", "10").containsEntry("scheme", "hmac-sha256-salted");
@@ -179,7 +181,7 @@ class BackupCodesAuthenticatorTest {
             authenticator.startEnrolment(again);
             assertThat(authenticator.submitEnrolment(again, new Submission("cancel", Map.of())))
                     .isEqualTo(StepResult.failure(FailureReason.CANCELLED, MessageKeys.ENROL_CANCELLED, false));
-            assertThat(again.state).isEmpty();
+            assertThat(again.values()).isEmpty();
             assertThat(login(ALICE, old.get(0))).isInstanceOf(StepResult.Success.class);
         }
 

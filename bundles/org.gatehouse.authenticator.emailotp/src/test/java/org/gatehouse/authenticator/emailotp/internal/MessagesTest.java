@@ -2,27 +2,22 @@ package org.gatehouse.authenticator.emailotp.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.InputStreamReader;
-import java.lang.reflect.Field;
-import java.lang.reflect.Modifier;
-import java.nio.charset.StandardCharsets;
 import java.util.HashSet;
 import java.util.Locale;
-import java.util.Properties;
 import java.util.Set;
+import org.gatehouse.authenticator.onetimecode.OneTimeCodeAuthenticator;
+import org.gatehouse.sdk.testsupport.MessageFiles;
 import org.junit.jupiter.api.Test;
 
 class MessagesTest {
 
     @Test
-    void everyLanguageHasEveryKeyTheAuthenticatorUses() throws Exception {
-        Properties en = load("messages.properties");
-        Properties de = load("messages_de.properties");
-        assertThat(de.keySet()).isEqualTo(en.keySet());
-        assertThat(en.stringPropertyNames()).containsAll(usedKeys());
-        assertThat(en.stringPropertyNames()).allMatch(k -> k.startsWith(EmailOtpAuthenticator.ID + "."));
-        assertThat(en.values()).allMatch(v -> !v.toString().isBlank());
-        assertThat(de.getProperty(MessageKeys.ACTION_SUBMIT)).isEqualTo("Bestätigen");
+    void everyLanguageHasEveryKeyTheAuthenticatorUses() {
+        Set<String> used = new HashSet<>(MessageFiles.constantsOf(MessageKeys.class));
+        used.addAll(OneTimeCodeAuthenticator.messageKeys(EmailOtpAuthenticator.ID));
+        MessageFiles.check(EmailOtpAuthenticator.class, EmailOtpAuthenticator.ID + ".", used, "de");
+        assertThat(MessageFiles.load(EmailOtpAuthenticator.class, "messages_de.properties").getProperty("email-otp.action.submit"))
+                .isEqualTo("Bestätigen");
     }
 
     @Test
@@ -43,24 +38,5 @@ class MessagesTest {
         } finally {
             Locale.setDefault(serverDefault);
         }
-    }
-
-    private static Set<String> usedKeys() throws IllegalAccessException {
-        Set<String> keys = new HashSet<>();
-        for (Field f : MessageKeys.class.getDeclaredFields()) {
-            if (Modifier.isStatic(f.getModifiers()) && f.getType() == String.class) {
-                keys.add((String) f.get(null));
-            }
-        }
-        return keys;
-    }
-
-    private static Properties load(String name) throws Exception {
-        Properties p = new Properties();
-        try (var in = MessagesTest.class.getClassLoader().getResourceAsStream("gatehouse/" + name)) {
-            assertThat(in).as(name).isNotNull();
-            p.load(new InputStreamReader(in, StandardCharsets.UTF_8));
-        }
-        return p;
     }
 }

@@ -34,6 +34,8 @@ import org.gatehouse.api.userstore.User;
 import org.gatehouse.api.userstore.UserDirectory;
 import org.gatehouse.api.userstore.UserRef;
 import org.gatehouse.api.userstore.UserStore;
+import org.gatehouse.sdk.testsupport.InMemoryCredentials;
+import org.gatehouse.sdk.testsupport.TestContext;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -101,7 +103,7 @@ class PasskeyAuthenticatorTest {
     @Test
     void enrolmentPromptCarriesCreationOptionsForNavigatorCredentialsCreate() {
         PasskeyAuthenticator step = step(Map.of());
-        TestContext ctx = new TestContext(ALICE);
+        TestContext ctx = context(ALICE);
         Prompt prompt = prompted(step.startEnrolment(ctx));
 
         assertThat(prompt.messageKey()).isEqualTo("passkey.prompt.create");
@@ -125,18 +127,18 @@ class PasskeyAuthenticatorTest {
         assertThat(o.get("authenticatorSelection"))
                 .isEqualTo(Map.of("residentKey", "required", "requireResidentKey", true, "userVerification", "required"));
         assertThat(o.get("attestation")).isEqualTo("none");
-        assertThat(ctx.values).containsEntry("passkey.challenge", (String) o.get("challenge")).containsEntry("passkey.rpId", "login.example.com")
+        assertThat(ctx.values()).containsEntry("passkey.challenge", (String) o.get("challenge")).containsEntry("passkey.rpId", "login.example.com")
                 .containsEntry("passkey.userHandle", (String) user.get("id"));
     }
 
     @Test
     void withoutAnOriginTheRelyingPartyIsTheServersHostAndConfigurationWins() {
-        TestContext ctx = new TestContext();
-        ctx.origin = Optional.empty();
+        TestContext ctx = context();
+        ctx.withOrigin(null);
         assertThat(Browser.options(prompted(step(Map.of()).start(ctx))).get("rpId")).isEqualTo("idp.example.net");
         PasskeyAuthenticator configured = step(Map.of("rpId", "Example.COM", "rpName", "Acme", "timeoutSeconds", 60,
                 "userVerification", "discouraged", "attestation", "direct"));
-        Map<String, Object> create = Browser.options(prompted(configured.startEnrolment(new TestContext(ALICE))));
+        Map<String, Object> create = Browser.options(prompted(configured.startEnrolment(context(ALICE))));
         assertThat(create.get("rp")).isEqualTo(Map.of("name", "Acme", "id", "example.com"));
         assertThat(create.get("timeout")).isEqualTo(60000);
         assertThat(create.get("attestation")).isEqualTo("direct");
@@ -161,13 +163,13 @@ class PasskeyAuthenticatorTest {
     void registersAPasskeyThenLogsInPasswordlessWithIt() {
         PasskeyAuthenticator step = step(Map.of());
         Browser browser = browser();
-        assertThat(step.applicability(new TestContext(ALICE))).isEqualTo(Applicability.NEEDS_ENROLMENT);
+        assertThat(step.applicability(context(ALICE))).isEqualTo(Applicability.NEEDS_ENROLMENT);
 
-        TestContext enrolment = new TestContext(ALICE);
+        TestContext enrolment = context(ALICE);
         String created = browser.create(Browser.options(prompted(step.startEnrolment(enrolment))));
         StepResult registered = step.submitEnrolment(enrolment, new Submission("submit", Map.of("credential", created, "label", " My\u0007 phone ")));
         assertThat(registered).isEqualTo(StepResult.success(ALICE, Set.of("hwk", "user")));
-        assertThat(enrolment.values).doesNotContainKeys("passkey.challenge", "passkey.rpId", "passkey.issuedAt", "passkey.userHandle");
+        assertThat(enrolment.values()).doesNotContainKeys("passkey.challenge", "passkey.rpId", "passkey.issuedAt", "passkey.userHandle");
 
         Credential passkey = only(credentials.all());
         assertThat(passkey.user()).isEqualTo(ALICE);
@@ -178,10 +180,10 @@ class PasskeyAuthenticatorTest {
                 .containsEntry("transports", "hybrid,internal").containsEntry("uv", "true").containsEntry("backupEligible", "false")
                 .containsEntry("backedUp", "false").containsEntry("rpId", "login.example.com").containsEntry("attestationFormat", "none")
                 .containsKeys("attestedCredentialData", "userHandle");
-        assertThat(step.applicability(new TestContext(ALICE))).isEqualTo(Applicability.APPLICABLE);
-        assertThat(step.applicability(new TestContext())).isEqualTo(Applicability.APPLICABLE);
+        assertThat(step.applicability(context(ALICE))).isEqualTo(Applicability.APPLICABLE);
+        assertThat(step.applicability(context())).isEqualTo(Applicability.APPLICABLE);
 
-        TestContext login = new TestContext();
+        TestContext login = context();
         Prompt prompt = prompted(step.start(login));
         assertThat(prompt.messageKey()).isEqualTo("passkey.prompt.login");
         assertThat(prompt.fields()).extracting(Field::name, Field::type).containsExactly(org.assertj.core.groups.Tuple.tuple("credential", FieldType.WEBAUTHN_GET));
@@ -203,7 +205,7 @@ class PasskeyAuthenticatorTest {
         Browser browser = browser();
         Credential passkey = enrol(step, ALICE, browser);
 
-        TestContext login = new TestContext(ALICE);
+        TestContext login = context(ALICE);
         Prompt prompt = prompted(step.start(login));
         assertThat(prompt.messageKey()).isEqualTo("passkey.prompt.verify");
         Map<String, Object> o = Browser.options(prompt);
@@ -218,7 +220,7 @@ class PasskeyAuthenticatorTest {
         PasskeyAuthenticator step = step(Map.of());
         Browser browser = browser();
         enrol(step, ALICE, browser);
-        TestContext login = new TestContext(ALICE);
+        TestContext login = context(ALICE);
         Map<String, Object> o = Browser.options(prompted(step.start(login)));
         assertThat(o.get("userVerification")).isEqualTo("preferred");
         assertThat(step.submit(login, answer(browser.get(o)))).isEqualTo(StepResult.success(ALICE, Set.of("hwk", "user")));
@@ -226,7 +228,7 @@ class PasskeyAuthenticatorTest {
 
     @Test
     void secondFactorWithoutPasskeysIsNotEnrolled() {
-        assertThat(step(Map.of()).start(new TestContext(BOB)))
+        assertThat(step(Map.of()).start(context(BOB)))
                 .isEqualTo(StepResult.failure(FailureReason.NOT_ENROLLED, PasskeyAuthenticator.ERROR_NOT_ENROLLED, false));
     }
 
@@ -236,7 +238,7 @@ class PasskeyAuthenticatorTest {
         Browser browser = browser();
         Credential first = enrol(step, ALICE, browser);
 
-        Map<String, Object> o = Browser.options(prompted(step.startEnrolment(new TestContext(ALICE))));
+        Map<String, Object> o = Browser.options(prompted(step.startEnrolment(context(ALICE))));
         assertThat(o.get("excludeCredentials"))
                 .isEqualTo(List.of(Map.of("type", "public-key", "id", first.key().orElseThrow(), "transports", List.of("hybrid", "internal"))));
         @SuppressWarnings("unchecked")
@@ -262,11 +264,11 @@ class PasskeyAuthenticatorTest {
     @Test
     void theSameRegistrationCannotBeStoredTwice() {
         PasskeyAuthenticator step = step(Map.of());
-        TestContext enrolment = new TestContext(ALICE);
+        TestContext enrolment = context(ALICE);
         String created = browser().create(Browser.options(prompted(step.startEnrolment(enrolment))));
-        Map<String, String> state = Map.copyOf(enrolment.values);
+        Map<String, String> state = Map.copyOf(enrolment.values());
         assertThat(step.submitEnrolment(enrolment, answer(created))).isInstanceOf(StepResult.Success.class);
-        enrolment.values.putAll(state);
+        enrolment.values().putAll(state);
         assertThat(step.submitEnrolment(enrolment, answer(created)))
                 .isEqualTo(StepResult.failure(FailureReason.CREDENTIALS, PasskeyAuthenticator.ERROR_ALREADY_REGISTERED, true));
         assertThat(credentials.all()).hasSize(1);
@@ -275,7 +277,7 @@ class PasskeyAuthenticatorTest {
     @Test
     void registrationFromAnotherOriginOrForAnotherChallengeIsRefused() {
         PasskeyAuthenticator step = step(Map.of());
-        TestContext enrolment = new TestContext(ALICE);
+        TestContext enrolment = context(ALICE);
         String phished = new Browser("https://login.example.com.evil.example", new PackedAuthenticator())
                 .create(Browser.options(prompted(step.startEnrolment(enrolment))));
         assertThat(step.submitEnrolment(enrolment, answer(phished))).isEqualTo(FAILED);
@@ -295,8 +297,8 @@ class PasskeyAuthenticatorTest {
     void anAssertionFromAnotherOriginIsRefused() {
         PasskeyAuthenticator step = step(Map.of());
         PackedAuthenticator device = new PackedAuthenticator();
-        enrol(step, ALICE, new Browser(TestContext.ORIGIN, device));
-        TestContext login = new TestContext();
+        enrol(step, ALICE, new Browser(ORIGIN, device));
+        TestContext login = context();
         String phished = new Browser("https://evil.example", device).get(Browser.options(prompted(step.start(login))));
         assertThat(step.submit(login, answer(phished))).isEqualTo(FAILED);
         assertThat(only(credentials.all()).lastUsedAt()).isEmpty();
@@ -307,10 +309,10 @@ class PasskeyAuthenticatorTest {
         PasskeyAuthenticator step = step(Map.of("allowedOrigins", new String[] {"https://app.example.com"}, "rpId", "example.com"));
         PackedAuthenticator device = new PackedAuthenticator();
         enrol(step, ALICE, new Browser("https://app.example.com", device));
-        TestContext login = new TestContext();
+        TestContext login = context();
         assertThat(step.submit(login, answer(new Browser("https://app.example.com", device).get(Browser.options(prompted(step.start(login)))))))
                 .isInstanceOf(StepResult.Success.class);
-        assertThat(step.submit(login, answer(new Browser(TestContext.ORIGIN, device).get(Browser.options(prompted(step.start(login)))))))
+        assertThat(step.submit(login, answer(new Browser(ORIGIN, device).get(Browser.options(prompted(step.start(login)))))))
                 .isEqualTo(FAILED);
     }
 
@@ -319,7 +321,7 @@ class PasskeyAuthenticatorTest {
         PasskeyAuthenticator step = step(Map.of());
         Browser browser = browser();
         enrol(step, ALICE, browser);
-        TestContext login = new TestContext();
+        TestContext login = context();
         Map<String, Object> o = Browser.options(prompted(step.start(login)));
         o.put("challenge", Base64.getUrlEncoder().withoutPadding().encodeToString(new byte[32]));
         assertThat(step.submit(login, answer(browser.get(o)))).isEqualTo(FAILED);
@@ -330,15 +332,15 @@ class PasskeyAuthenticatorTest {
         PasskeyAuthenticator step = step(Map.of());
         Browser browser = browser();
         enrol(step, ALICE, browser);
-        TestContext login = new TestContext();
+        TestContext login = context();
         String assertion = browser.get(Browser.options(prompted(step.start(login))));
-        Map<String, String> stateAtPrompt = Map.copyOf(login.values);
+        Map<String, String> stateAtPrompt = Map.copyOf(login.values());
         assertThat(step.submit(login, answer(assertion))).isInstanceOf(StepResult.Success.class);
 
         // the challenge is gone with the first answer
         assertThat(step.submit(login, answer(assertion))).isEqualTo(EXPIRED);
         // even with the challenge restored (a stolen flow state), the counter did not move on
-        login.values.putAll(stateAtPrompt);
+        login.values().putAll(stateAtPrompt);
         assertThat(step.submit(login, answer(assertion))).isEqualTo(FAILED);
         assertThat(only(credentials.all()).data()).containsEntry("signCount", "2");
     }
@@ -348,7 +350,7 @@ class PasskeyAuthenticatorTest {
         PasskeyAuthenticator step = step(Map.of());
         Browser browser = browser();
         enrol(step, ALICE, browser);
-        TestContext login = new TestContext();
+        TestContext login = context();
         assertThat(step.submit(login, answer(browser.get(Browser.options(prompted(step.start(login))))))).isInstanceOf(StepResult.Success.class);
         browser.authenticator.setCountUpEnabled(false);
         assertThat(step.submit(login, answer(browser.get(Browser.options(prompted(step.start(login))))))).isEqualTo(FAILED);
@@ -359,9 +361,9 @@ class PasskeyAuthenticatorTest {
         PasskeyAuthenticator step = step(Map.of());
         Browser browser = browser();
         Credential passkey = enrol(step, ALICE, browser);
-        TestContext login = new TestContext();
+        TestContext login = context();
         String assertion = browser.get(Browser.options(prompted(step.start(login))));
-        credentials.beforeUpdate = () -> credentials.touch(passkey.id());
+        credentials.beforeUpdate(() -> credentials.touch(passkey.id()));
         assertThat(step.submit(login, answer(assertion))).isEqualTo(FAILED);
     }
 
@@ -371,7 +373,7 @@ class PasskeyAuthenticatorTest {
         Browser browser = browser();
         Credential passkey = enrol(step, ALICE, browser);
         credentials.remove(OrganizationRef.root(), ALICE, passkey.id());
-        TestContext login = new TestContext();
+        TestContext login = context();
         assertThat(step.submit(login, answer(browser.get(Browser.options(prompted(step.start(login))))))).isEqualTo(FAILED);
     }
 
@@ -380,7 +382,7 @@ class PasskeyAuthenticatorTest {
         PasskeyAuthenticator step = step(Map.of());
         Browser browser = browser();
         enrol(step, ALICE, browser);
-        TestContext login = new TestContext();
+        TestContext login = context();
         String assertion = browser.get(Browser.options(prompted(step.start(login))));
         String tampered = Browser.withResponseMember(assertion, "signature", Browser.flipLastByte(Browser.responseMember(assertion, "signature")));
         assertThat(step.submit(login, answer(tampered))).isEqualTo(FAILED);
@@ -393,7 +395,7 @@ class PasskeyAuthenticatorTest {
         Browser browser = browser();
         enrol(step, ALICE, browser);
         enrol(step, BOB, browser());
-        TestContext login = new TestContext();
+        TestContext login = context();
         String assertion = browser.get(Browser.options(prompted(step.start(login))));
         String bobsHandle = credentials.all().stream().filter(c -> c.user().equals(BOB)).findFirst().orElseThrow().data().get("userHandle");
         assertThat(step.submit(login, answer(Browser.withResponseMember(assertion, "userHandle", bobsHandle)))).isEqualTo(FAILED);
@@ -409,7 +411,7 @@ class PasskeyAuthenticatorTest {
         enrol(step, ALICE, browser());
         Browser bobsDevice = browser();
         enrol(step, BOB, bobsDevice);
-        TestContext login = new TestContext(ALICE);
+        TestContext login = context(ALICE);
         Map<String, Object> o = Browser.options(prompted(step.start(login)));
         o.put("allowCredentials", List.of()); // a hostile page asks for any passkey
         assertThat(step.submit(login, answer(bobsDevice.get(o)))).isEqualTo(FAILED);
@@ -420,7 +422,7 @@ class PasskeyAuthenticatorTest {
         PasskeyAuthenticator step = step(Map.of());
         Browser browser = browser();
         enrol(step, DORMANT, browser);
-        TestContext login = new TestContext();
+        TestContext login = context();
         assertThat(step.submit(login, answer(browser.get(Browser.options(prompted(step.start(login))))))).isEqualTo(FAILED);
     }
 
@@ -429,13 +431,13 @@ class PasskeyAuthenticatorTest {
         PasskeyAuthenticator step = step(Map.of());
         Browser browser = browser();
         enrol(step, ALICE, browser);
-        TestContext login = new TestContext();
+        TestContext login = context();
         String assertion = browser.get(Browser.options(prompted(step.start(login))));
         now = now.plus(Duration.ofMinutes(6));
         assertThat(step.submit(login, answer(assertion))).isEqualTo(EXPIRED);
-        assertThat(step.submit(new TestContext(), answer(assertion))).isEqualTo(EXPIRED);
+        assertThat(step.submit(context(), answer(assertion))).isEqualTo(EXPIRED);
         // an enrolment challenge does not answer a login
-        TestContext mixed = new TestContext(ALICE);
+        TestContext mixed = context(ALICE);
         prompted(step.startEnrolment(mixed));
         assertThat(step.submit(mixed, answer(assertion))).isEqualTo(EXPIRED);
     }
@@ -443,11 +445,11 @@ class PasskeyAuthenticatorTest {
     @Test
     void cancellingGarbageAndOutagesNeverThrow() {
         PasskeyAuthenticator step = step(Map.of());
-        TestContext login = new TestContext();
+        TestContext login = context();
         prompted(step.start(login));
         assertThat(step.submit(login, new Submission("cancel", Map.of())))
                 .isEqualTo(StepResult.failure(FailureReason.CANCELLED, PasskeyAuthenticator.ERROR_CANCELLED, true));
-        assertThat(login.values).as("the prompt shown again keeps working: its challenge stays").containsKey(PasskeyAuthenticator.STATE_CHALLENGE);
+        assertThat(login.values()).as("the prompt shown again keeps working: its challenge stays").containsKey(PasskeyAuthenticator.STATE_CHALLENGE);
         prompted(step.start(login));
         assertThat(step.submit(login, new Submission("submit", Map.of("credential", " "))))
                 .isEqualTo(StepResult.failure(FailureReason.CANCELLED, PasskeyAuthenticator.ERROR_CANCELLED, true));
@@ -457,11 +459,11 @@ class PasskeyAuthenticatorTest {
             prompted(step.start(login));
             assertThat(step.submit(login, answer(garbage))).as(garbage.length() > 80 ? "oversized" : garbage).isEqualTo(FAILED);
         }
-        credentials.unavailable = true;
+        credentials.unavailable(true);
         StepResult later = StepResult.failure(FailureReason.UPSTREAM, PasskeyAuthenticator.ERROR_TRY_LATER, true);
-        assertThat(step.start(new TestContext(ALICE))).isEqualTo(later);
-        assertThat(step.startEnrolment(new TestContext(ALICE))).isEqualTo(later);
-        assertThat(step.applicability(new TestContext(ALICE))).isEqualTo(Applicability.APPLICABLE);
+        assertThat(step.start(context(ALICE))).isEqualTo(later);
+        assertThat(step.startEnrolment(context(ALICE))).isEqualTo(later);
+        assertThat(step.applicability(context(ALICE))).isEqualTo(Applicability.APPLICABLE);
     }
 
     // ------------------------------------------------------------------ helpers
@@ -491,7 +493,7 @@ class PasskeyAuthenticatorTest {
     }
 
     private static Browser browser() {
-        return new Browser(TestContext.ORIGIN, new PackedAuthenticator());
+        return new Browser(ORIGIN, new PackedAuthenticator());
     }
 
     private Credential enrol(PasskeyAuthenticator step, UserRef user, Browser browser) {
@@ -499,7 +501,7 @@ class PasskeyAuthenticatorTest {
     }
 
     private Credential enrol(PasskeyAuthenticator step, UserRef user, Browser browser, String label) {
-        TestContext ctx = new TestContext(user);
+        TestContext ctx = context(user);
         String created = browser.create(Browser.options(prompted(step.startEnrolment(ctx))));
         Map<String, String> values = new HashMap<>(Map.of("credential", created));
         if (label != null) {
@@ -522,5 +524,16 @@ class PasskeyAuthenticatorTest {
     private static Credential only(List<Credential> list) {
         assertThat(list).hasSize(1);
         return list.get(0);
+    }
+
+    /** The relying party's origin, as the browser sends it with every login request. */
+    static final String ORIGIN = "https://login.example.com";
+
+    private static TestContext context() {
+        return new TestContext().withOrigin(ORIGIN);
+    }
+
+    private static TestContext context(UserRef user) {
+        return new TestContext(user).withOrigin(ORIGIN);
     }
 }

@@ -3,9 +3,7 @@ package org.gatehouse.authenticator.password.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.lang.reflect.Proxy;
-import java.net.URI;
 import java.util.HashMap;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -16,26 +14,22 @@ import org.gatehouse.api.authn.AuthenticatorKind;
 import org.gatehouse.api.authn.FailureReason;
 import org.gatehouse.api.authn.Field;
 import org.gatehouse.api.authn.FieldType;
-import org.gatehouse.api.authn.StepContext;
 import org.gatehouse.api.authn.StepResult;
-import org.gatehouse.api.authn.StepState;
 import org.gatehouse.api.authn.Submission;
-import org.gatehouse.api.context.ApplicationRef;
 import org.gatehouse.api.context.OrganizationRef;
-import org.gatehouse.api.context.RequestInfo;
 import org.gatehouse.api.event.IdentityEventPublisher;
 import org.gatehouse.api.userstore.AuthenticationOutcome;
 import org.gatehouse.api.userstore.NewUser;
 import org.gatehouse.api.userstore.StoreUnavailableException;
 import org.gatehouse.api.userstore.User;
 import org.gatehouse.api.userstore.UserDirectory;
-import org.gatehouse.api.userstore.UserRef;
 import org.gatehouse.api.userstore.WritableUserStore;
 import org.gatehouse.core.internal.UserDirectoryService;
 import org.gatehouse.crypto.PasswordHasher;
 import org.gatehouse.persistence.internal.TestDatabases;
 import org.gatehouse.persistence.internal.TestDatabases.TestDatabase;
 import org.gatehouse.userstore.jdbc.internal.JdbcUserStoreFactory;
+import org.gatehouse.sdk.testsupport.TestContext;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -70,65 +64,6 @@ class PasswordAuthenticatorTest {
         public void verifyNothing(char[] password) {}
     }
 
-    static final class Context implements StepContext {
-        final Map<String, String> values = new HashMap<>();
-
-        @Override
-        public OrganizationRef organization() {
-            return ROOT;
-        }
-
-        @Override
-        public ApplicationRef application() {
-            return new ApplicationRef("a", "client", "App");
-        }
-
-        @Override
-        public Locale locale() {
-            return Locale.ENGLISH;
-        }
-
-        @Override
-        public Optional<UserRef> user() {
-            return Optional.empty();
-        }
-
-        @Override
-        public RequestInfo request() {
-            return new RequestInfo("127.0.0.1", "test", Optional.empty());
-        }
-
-        @Override
-        public StepState state() {
-            return new StepState() {
-                @Override
-                public Optional<String> get(String key) {
-                    return Optional.ofNullable(values.get(key));
-                }
-
-                @Override
-                public void put(String key, String value) {
-                    values.put(key, value);
-                }
-
-                @Override
-                public void remove(String key) {
-                    values.remove(key);
-                }
-
-                @Override
-                public Set<String> keys() {
-                    return values.keySet();
-                }
-            };
-        }
-
-        @Override
-        public URI callbackUri() {
-            return URI.create("http://127.0.0.1/login/callback");
-        }
-    }
-
     private static Submission login(String username, String password) {
         Map<String, String> values = new HashMap<>();
         if (username != null) {
@@ -147,7 +82,7 @@ class PasswordAuthenticatorTest {
         assertThat(step.descriptor().kind()).isEqualTo(AuthenticatorKind.FIRST_FACTOR);
         assertThat(step.descriptor().amr()).containsExactly("pwd");
 
-        StepResult result = step.start(new Context());
+        StepResult result = step.start(new TestContext());
         assertThat(result).isInstanceOf(StepResult.Prompted.class);
         var prompt = ((StepResult.Prompted) result).prompt();
         assertThat(prompt.messageKey()).isEqualTo("login.prompt.password");
@@ -156,7 +91,7 @@ class PasswordAuthenticatorTest {
                 org.assertj.core.groups.Tuple.tuple("password", FieldType.PASSWORD, "login.field.password", true));
         assertThat(prompt.fields().get(1).hints()).containsEntry("autocomplete", "current-password");
         assertThat(prompt.actions()).containsExactly(new Action("submit", "login.action.submit"));
-        assertThat(step.submit(new Context(), new Submission("other", Map.of()))).isEqualTo(result);
+        assertThat(step.submit(new TestContext(), new Submission("other", Map.of()))).isEqualTo(result);
     }
 
     @ParameterizedTest(name = "{0}")
@@ -172,20 +107,20 @@ class PasswordAuthenticatorTest {
             store.createUser(ROOT, new NewUser("dormant", false, null, Optional.of("Sleepy-time-1".toCharArray())));
             PasswordAuthenticator step = new PasswordAuthenticator(directory, lockout(db, directory, 100));
 
-            StepResult ok = step.submit(new Context(), login(" alice ", "Wonder-land-1"));
+            StepResult ok = step.submit(new TestContext(), login(" alice ", "Wonder-land-1"));
             assertThat(ok).isEqualTo(StepResult.success(alice.ref(), Set.of("pwd")));
-            assertThat(step.submit(new Context(), login("PRIMARY/Alice", "Wonder-land-1"))).isInstanceOf(StepResult.Success.class);
+            assertThat(step.submit(new TestContext(), login("PRIMARY/Alice", "Wonder-land-1"))).isInstanceOf(StepResult.Success.class);
 
             StepResult generic = StepResult.failure(FailureReason.CREDENTIALS, "login.error.invalid_credentials", true);
-            assertThat(step.submit(new Context(), login("alice", "wrong"))).isEqualTo(generic);
-            assertThat(step.submit(new Context(), login("nobody", "Wonder-land-1"))).isEqualTo(generic);
-            assertThat(step.submit(new Context(), login("dormant", "Sleepy-time-1"))).as("disabled: no hint that the password was right").isEqualTo(generic);
-            assertThat(step.submit(new Context(), login("alice", "x".repeat(5000)))).isEqualTo(generic);
+            assertThat(step.submit(new TestContext(), login("alice", "wrong"))).isEqualTo(generic);
+            assertThat(step.submit(new TestContext(), login("nobody", "Wonder-land-1"))).isEqualTo(generic);
+            assertThat(step.submit(new TestContext(), login("dormant", "Sleepy-time-1"))).as("disabled: no hint that the password was right").isEqualTo(generic);
+            assertThat(step.submit(new TestContext(), login("alice", "x".repeat(5000)))).isEqualTo(generic);
 
             StepResult missing = StepResult.failure(FailureReason.CREDENTIALS, "login.error.missing_credentials", true);
-            assertThat(step.submit(new Context(), login("alice", null))).isEqualTo(missing);
-            assertThat(step.submit(new Context(), login("  ", "pw"))).isEqualTo(missing);
-            assertThat(step.submit(new Context(), login(null, null))).isEqualTo(missing);
+            assertThat(step.submit(new TestContext(), login("alice", null))).isEqualTo(missing);
+            assertThat(step.submit(new TestContext(), login("  ", "pw"))).isEqualTo(missing);
+            assertThat(step.submit(new TestContext(), login(null, null))).isEqualTo(missing);
         }
     }
 
@@ -223,10 +158,10 @@ class PasswordAuthenticatorTest {
             StepResult generic = StepResult.failure(FailureReason.CREDENTIALS, "login.error.invalid_credentials", true);
             StepResult locked = StepResult.failure(FailureReason.ACCOUNT_LOCKED, "login.error.locked", true);
             for (String name : new String[] {"alice", "mallory"}) {
-                assertThat(step.submit(new Context(), login(name, "guess-1"))).isEqualTo(generic);
-                assertThat(step.submit(new Context(), login(name.toUpperCase(java.util.Locale.ROOT), "guess-2"))).isEqualTo(generic);
-                assertThat(step.submit(new Context(), login("PRIMARY/" + name, "guess-3"))).as(name + ": the third failure locks").isEqualTo(locked);
-                assertThat(step.submit(new Context(), login(name, "Wonder-land-1"))).as(name + ": locked, right password or not").isEqualTo(locked);
+                assertThat(step.submit(new TestContext(), login(name, "guess-1"))).isEqualTo(generic);
+                assertThat(step.submit(new TestContext(), login(name.toUpperCase(java.util.Locale.ROOT), "guess-2"))).isEqualTo(generic);
+                assertThat(step.submit(new TestContext(), login("PRIMARY/" + name, "guess-3"))).as(name + ": the third failure locks").isEqualTo(locked);
+                assertThat(step.submit(new TestContext(), login(name, "Wonder-land-1"))).as(name + ": locked, right password or not").isEqualTo(locked);
             }
         }
     }
@@ -245,9 +180,9 @@ class PasswordAuthenticatorTest {
     @Test
     void anUnreachableStoreAsksTheUserToTryLater() {
         StepResult later = StepResult.failure(FailureReason.UPSTREAM, "login.error.try_later", true);
-        assertThat(new PasswordAuthenticator(unavailableDirectory(), NO_LOCKOUT).submit(new Context(), login("alice", "pw"))).isEqualTo(later);
+        assertThat(new PasswordAuthenticator(unavailableDirectory(), NO_LOCKOUT).submit(new TestContext(), login("alice", "pw"))).isEqualTo(later);
         UserDirectory down = directory((org, user, pw) -> new AuthenticationOutcome(AuthenticationOutcome.Status.STORE_UNAVAILABLE, Optional.empty()));
-        assertThat(new PasswordAuthenticator(down, NO_LOCKOUT).submit(new Context(), login("alice", "pw"))).isEqualTo(later);
+        assertThat(new PasswordAuthenticator(down, NO_LOCKOUT).submit(new TestContext(), login("alice", "pw"))).isEqualTo(later);
     }
 
     @Test
@@ -259,7 +194,7 @@ class PasswordAuthenticatorTest {
             atCall.set(new String(pw));
             return new AuthenticationOutcome(AuthenticationOutcome.Status.INVALID_CREDENTIALS, Optional.empty());
         });
-        new PasswordAuthenticator(recording, NO_LOCKOUT).submit(new Context(), login("alice", "secret"));
+        new PasswordAuthenticator(recording, NO_LOCKOUT).submit(new TestContext(), login("alice", "secret"));
         assertThat(atCall.get()).isEqualTo("secret");
         assertThat(seen.get()).containsOnly('\0');
     }

@@ -19,6 +19,8 @@ import org.gatehouse.api.authn.Prompt;
 import org.gatehouse.api.authn.StepResult;
 import org.gatehouse.api.authn.Submission;
 import org.gatehouse.api.userstore.UserRef;
+import org.gatehouse.sdk.testsupport.InMemoryCredentials;
+import org.gatehouse.sdk.testsupport.TestContext;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 

@@ -31,6 +31,8 @@ import org.gatehouse.api.context.OrganizationRef;
 import org.gatehouse.api.credential.Credential;
 import org.gatehouse.api.credential.NewCredential;
 import org.gatehouse.api.userstore.UserRef;
+import org.gatehouse.sdk.testsupport.InMemoryCredentials;
+import org.gatehouse.sdk.testsupport.TestContext;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -281,7 +283,7 @@ class TotpAuthenticatorTest {
             StepResult result = at(NOW).submitEnrolment(context, code(codeAt(secret, NOW)));
 
             assertThat(result).isEqualTo(StepResult.success(ALICE, Set.of("otp")));
-            assertThat(context.state).as("the pending secret is gone from the flow state").isEmpty();
+            assertThat(context.values()).as("the pending secret is gone from the flow state").isEmpty();
             Credential stored = credentials.list(ROOT, ALICE, "totp").get(0);
             assertThat(stored.label()).isEqualTo("Authenticator app");
             assertThat(stored.data()).containsEntry("last_step", Long.toString(SHA1_6.step(NOW)))
@@ -322,7 +324,7 @@ class TotpAuthenticatorTest {
             startEnrolment(NOW);
             assertThat(at(NOW).submitEnrolment(context, code(input))).isInstanceOf(StepResult.Failure.class)
                     .extracting(r -> ((StepResult.Failure) r).retryable()).isEqualTo(true);
-            assertThat(context.state).containsKey(PendingEnrolment.SECRET);
+            assertThat(context.values()).containsKey(PendingEnrolment.SECRET);
             assertThat(credentials.list(ROOT, ALICE, "totp")).isEmpty();
         }
 
@@ -331,14 +333,14 @@ class TotpAuthenticatorTest {
             startEnrolment(NOW);
             StepResult result = at(NOW).submitEnrolment(context, new Submission("cancel", Map.of()));
             assertThat(result).isEqualTo(StepResult.failure(FailureReason.CANCELLED, MessageKeys.ENROL_CANCELLED, false));
-            assertThat(context.state).isEmpty();
+            assertThat(context.values()).isEmpty();
         }
 
         @Test
         void aSubmissionWithoutAnEnrolmentStartsOne() {
             StepResult result = at(NOW).submitEnrolment(context, code("123456"));
             assertThat(result).isInstanceOf(StepResult.Prompted.class);
-            assertThat(context.state).containsKey(PendingEnrolment.SECRET);
+            assertThat(context.values()).containsKey(PendingEnrolment.SECRET);
         }
 
         @Test
