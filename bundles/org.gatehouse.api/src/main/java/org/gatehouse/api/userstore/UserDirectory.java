@@ -41,4 +41,30 @@ public interface UserDirectory {
      * password, and answers both alike, so callers cannot learn which usernames exist.
      */
     AuthenticationOutcome authenticate(OrganizationRef org, String qualifiedUsername, char[] password);
+
+    /**
+     * Searches the users of every store. Each store evaluates the filter itself (nothing is loaded
+     * into memory to be filtered); the results follow the stores' resolution order, the primary store
+     * first, and {@code offset}/{@code limit} page over that sequence, asking each store only for
+     * its count and the window it contributes. A sort orders the entries within each store; a store
+     * without {@link StoreCapability#SORT} keeps its own stable order.
+     *
+     * <p>A top-level {@code userName eq "DOMAIN/name"} (alone or joined with {@code and}) searches
+     * only the store of that domain, for {@code name}. A store that throws {@link
+     * StoreUnavailableException} is skipped and named in the result, so one store that is down
+     * degrades only its own users.
+     *
+     * @throws InvalidFilterException when a store cannot evaluate the filter or the sort
+     * @since 1.1
+     */
+    DirectoryPage<User> searchAllUsers(OrganizationRef org, Query query);
+
+    /**
+     * Searches the groups of every store that keeps groups ({@link StoreCapability#GROUPS}), like
+     * {@link #searchAllUsers}; a top-level {@code displayName eq "DOMAIN/name"} searches only that store.
+     *
+     * @throws InvalidFilterException when a store cannot evaluate the filter or the sort
+     * @since 1.1
+     */
+    DirectoryPage<Group> searchAllGroups(OrganizationRef org, Query query);
 }

@@ -13,9 +13,9 @@
  *
  * <p>Plugins register their stores as OSGi services of type {@code UserStore} (or {@code
  * WritableUserStore}); the runtime tracks them dynamically and offers them through {@link
- * org.gatehouse.api.userstore.UserDirectory}.
+ * org.gatehouse.api.userstore.UserDirectory}, which also searches across all of them (1.1).
  */
-@Version("1.0.0")
+@Version("1.1.0")
 @Export
 package org.gatehouse.api.userstore;
 

@@ -7,9 +7,14 @@ import java.util.Optional;
 import org.gatehouse.api.context.OrganizationRef;
 import org.gatehouse.api.event.IdentityEventPublisher;
 import org.gatehouse.api.userstore.AuthenticationOutcome;
+import org.gatehouse.api.userstore.AttributePath;
 import org.gatehouse.api.userstore.CredentialCheck;
+import org.gatehouse.api.userstore.DirectoryPage;
 import org.gatehouse.api.userstore.EntityNotFoundException;
+import org.gatehouse.api.userstore.Group;
+import org.gatehouse.api.userstore.Query;
 import org.gatehouse.api.userstore.ReadOnlyStoreException;
+import org.gatehouse.api.userstore.StoreCapability;
 import org.gatehouse.api.userstore.StoreUnavailableException;
 import org.gatehouse.api.userstore.User;
 import org.gatehouse.api.userstore.UserDirectory;
@@ -81,7 +86,7 @@ public final class UserDirectoryService implements UserDirectory {
     @Override
     public WritableUserStore writable(String domain) {
         UserStore store = stores.find(domain).orElseThrow(() -> new EntityNotFoundException("No user store '" + domain + "'"));
-        if (store instanceof WritableUserStore w && store.descriptor().can(org.gatehouse.api.userstore.StoreCapability.WRITE)) {
+        if (store instanceof WritableUserStore w && store.descriptor().can(StoreCapability.WRITE)) {
             return new EventingUserStore(w, events);
         }
         throw new ReadOnlyStoreException(domain);
@@ -115,7 +120,15 @@ public final class UserDirectoryService implements UserDirectory {
             if (user.isEmpty()) {
                 continue;
             }
-            CredentialCheck check = store.verifyPassword(org, user.get().id(), password);
+            CredentialCheck check;
+            try {
+                check = store.verifyPassword(org, user.get().id(), password);
+            } catch (StoreUnavailableException e) {
+                // the store went away between finding the user and checking the password: only its users are affected
+                LOG.warn("User store {} is unavailable during login: {}", store.descriptor().domain(), e.getMessage());
+                hasher.verifyNothing(password); // the same time as for anyone else whose store is down
+                return new AuthenticationOutcome(AuthenticationOutcome.Status.STORE_UNAVAILABLE, Optional.empty());
+            }
             if (check != CredentialCheck.VALID) {
                 return new AuthenticationOutcome(AuthenticationOutcome.Status.INVALID_CREDENTIALS, Optional.empty());
             }
@@ -128,6 +141,20 @@ public final class UserDirectoryService implements UserDirectory {
         hasher.verifyNothing(password);
         return new AuthenticationOutcome(someStoreDown ? AuthenticationOutcome.Status.STORE_UNAVAILABLE
                 : AuthenticationOutcome.Status.INVALID_CREDENTIALS, Optional.empty());
+    }
+
+    @Override
+    public DirectoryPage<User> searchAllUsers(OrganizationRef org, Query query) {
+        SpanningSearch.Plan plan = SpanningSearch.plan(stores(), query, AttributePath.USERNAME, stores::find);
+        return SpanningSearch.run(plan.stores(), plan.query(), (store, q) -> store.searchUsers(org, q));
+    }
+
+    @Override
+    public DirectoryPage<Group> searchAllGroups(OrganizationRef org, Query query) {
+        List<UserStore> withGroups = stores().stream().filter(s -> s.descriptor().can(StoreCapability.GROUPS)).toList();
+        SpanningSearch.Plan plan = SpanningSearch.plan(withGroups, query, AttributePath.DISPLAY_NAME,
+                domain -> stores.find(domain).filter(s -> s.descriptor().can(StoreCapability.GROUPS)));
+        return SpanningSearch.run(plan.stores(), plan.query(), (store, q) -> store.searchGroups(org, q));
     }
 
     /** "CORP/alice" names the store CORP; a plain "alice" may live in any store. */

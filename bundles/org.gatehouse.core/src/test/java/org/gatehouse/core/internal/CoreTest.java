@@ -19,8 +19,12 @@ import java.util.stream.Stream;
 import org.gatehouse.api.context.OrganizationRef;
 import org.gatehouse.api.event.IdentityEvent;
 import org.gatehouse.api.event.IdentityEventPublisher;
+import org.gatehouse.api.userstore.AttributePath;
 import org.gatehouse.api.userstore.AuthenticationOutcome.Status;
+import org.gatehouse.api.userstore.DirectoryPage;
+import org.gatehouse.api.userstore.Filter;
 import org.gatehouse.api.userstore.NewUser;
+import org.gatehouse.api.userstore.Query;
 import org.gatehouse.api.userstore.ReadOnlyStoreException;
 import org.gatehouse.api.userstore.StoreCapability;
 import org.gatehouse.api.userstore.StoreUnavailableException;
@@ -145,6 +149,79 @@ class CoreTest {
             directory.unbindStore(primary);
             assertThatThrownBy(directory::primary).isInstanceOf(StoreUnavailableException.class);
         }
+    }
+
+    @Test
+    void searchesSpanStoresWithPagingTotalsNarrowingAndADownStoreSkipped() {
+        try (TestDatabase a = TestDatabases.h2(); TestDatabase b = TestDatabases.h2()) {
+            CountingHasher hasher = new CountingHasher();
+            UserDirectoryService directory = new UserDirectoryService(hasher, new RecordingPublisher());
+            WritableUserStore primary = JdbcUserStoreFactory.create("PRIMARY", a, hasher);
+            WritableUserStore corp = JdbcUserStoreFactory.create("CORP", b, hasher);
+            directory.bindStore(primary, Map.of("service.id", 1L), null);
+            directory.bindStore(corp, Map.of("service.id", 2L), null);
+            for (String name : List.of("p1", "p2", "p3")) {
+                primary.createUser(ROOT, new NewUser(name, true, null, Optional.empty()));
+            }
+            for (String name : List.of("c1", "c2", "x9")) {
+                corp.createUser(ROOT, new NewUser(name, true, null, Optional.empty()));
+            }
+            primary.createGroup(ROOT, new org.gatehouse.api.userstore.NewGroup("staff", null));
+            corp.createGroup(ROOT, new org.gatehouse.api.userstore.NewGroup("staff", null));
+
+            // one sequence in resolution order: p1 p2 p3 c1 c2 x9
+            DirectoryPage<User> page = directory.searchAllUsers(ROOT, Query.all(2, 3));
+            assertThat(page.page().totalResults()).isEqualTo(6);
+            assertThat(page.page().items()).extracting(User::username).containsExactly("p3", "c1", "c2");
+            assertThat(page.complete()).isTrue();
+            assertThat(directory.searchAllUsers(ROOT, Query.all(5, 10)).page().items()).extracting(User::username).containsExactly("x9");
+            assertThat(directory.searchAllUsers(ROOT, Query.all(0, 0)).page().totalResults()).isEqualTo(6);
+            assertThat(directory.searchAllUsers(ROOT, Query.all(9, 10)).page().items()).isEmpty();
+
+            // each store filters and sorts by itself
+            Query startsWithC = Query.of(Filter.parse("userName sw \"c\" or userName eq \"p2\""), 0, 10)
+                    .withSort(new Query.Sort(AttributePath.USERNAME, true));
+            assertThat(directory.searchAllUsers(ROOT, startsWithC).page().items()).extracting(User::username).containsExactly("p2", "c2", "c1");
+
+            // a domain-qualified userName asks only that store
+            DirectoryPage<User> qualified = directory.searchAllUsers(ROOT, Query.of(Filter.parse("userName eq \"corp/C1\" and active eq true"), 0, 10));
+            assertThat(qualified.page().items()).extracting(User::domain).containsExactly("CORP");
+            assertThat(directory.searchAllGroups(ROOT, Query.of(Filter.parse("displayName eq \"CORP/staff\""), 0, 10)).page().items())
+                    .extracting(org.gatehouse.api.userstore.Group::domain).containsExactly("CORP");
+            assertThat(directory.searchAllGroups(ROOT, Query.all(0, 10)).page().totalResults()).isEqualTo(2);
+
+            // a store that is down degrades its own users only, and is named
+            UserStore down = (UserStore) java.lang.reflect.Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {UserStore.class},
+                    (proxy, method, args) -> {
+                        if (method.getName().equals("descriptor")) {
+                            return new UserStoreDescriptor("DOWN", "down", EnumSet.of(StoreCapability.GROUPS));
+                        }
+                        throw new StoreUnavailableException("connection refused", null);
+                    });
+            directory.bindStore(down, Map.of("service.id", 3L), null);
+            DirectoryPage<User> partial = directory.searchAllUsers(ROOT, Query.all(0, 100));
+            assertThat(partial.page().totalResults()).isEqualTo(6);
+            assertThat(partial.page().items()).hasSize(6);
+            assertThat(partial.unavailableDomains()).containsExactly("DOWN");
+            assertThat(directory.searchAllGroups(ROOT, Query.all(0, 100)).unavailableDomains()).containsExactly("DOWN");
+        }
+    }
+
+    @Test
+    void aStoreThatFailsDuringThePasswordCheckAnswersUnavailableNotAnError() {
+        CountingHasher hasher = new CountingHasher();
+        UserDirectoryService directory = new UserDirectoryService(hasher, new RecordingPublisher());
+        User known = new User("u-1", "FLAKY", "alice", true, null, 1, java.time.Instant.now(), null);
+        UserStore flaky = (UserStore) java.lang.reflect.Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {UserStore.class},
+                (proxy, method, args) -> switch (method.getName()) {
+                    case "descriptor" -> new UserStoreDescriptor("FLAKY", "flaky", EnumSet.of(StoreCapability.PASSWORD));
+                    case "findUserByUsername" -> java.util.Optional.of(known);
+                    case "verifyPassword" -> throw new StoreUnavailableException("connection reset", null);
+                    default -> null;
+                });
+        directory.bindStore(flaky, Map.of("service.id", 9L), null);
+        assertThat(directory.authenticate(ROOT, "FLAKY/alice", "pw".toCharArray()).status()).isEqualTo(Status.STORE_UNAVAILABLE);
+        assertThat(hasher.verifications).as("as long as for anyone else whose store is down").isEqualTo(1);
     }
 
     @Test

@@ -17,6 +17,7 @@ import org.gatehouse.api.context.OrganizationRef;
 import org.gatehouse.api.userstore.AttributePath;
 import org.gatehouse.api.userstore.AuthenticationOutcome;
 import org.gatehouse.api.userstore.CredentialCheck;
+import org.gatehouse.api.userstore.DirectoryPage;
 import org.gatehouse.api.userstore.EntityNotFoundException;
 import org.gatehouse.api.userstore.Filter;
 import org.gatehouse.api.userstore.Group;
@@ -62,6 +63,16 @@ class InMemoryDirectory implements UserDirectory {
     @Override
     public UserStore primary() {
         return primary;
+    }
+
+    @Override
+    public DirectoryPage<User> searchAllUsers(OrganizationRef org, Query query) {
+        return new DirectoryPage<>(primary.searchUsers(org, query), List.of());
+    }
+
+    @Override
+    public DirectoryPage<Group> searchAllGroups(OrganizationRef org, Query query) {
+        return new DirectoryPage<>(primary.searchGroups(org, query), List.of());
     }
 
     @Override

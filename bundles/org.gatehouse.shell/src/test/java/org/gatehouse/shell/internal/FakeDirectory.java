@@ -10,6 +10,7 @@ import java.util.Optional;
 import org.gatehouse.api.context.OrganizationRef;
 import org.gatehouse.api.userstore.AuthenticationOutcome;
 import org.gatehouse.api.userstore.CredentialCheck;
+import org.gatehouse.api.userstore.DirectoryPage;
 import org.gatehouse.api.userstore.Filter;
 import org.gatehouse.api.userstore.Group;
 import org.gatehouse.api.userstore.GroupUpdate;
@@ -48,6 +49,8 @@ final class FakeDirectory implements UserDirectory, WritableUserStore {
     @Override public WritableUserStore writable(String domain) { return this; }
     @Override public Optional<User> findUser(OrganizationRef org, String name) { return findUserByUsername(org, name); }
     @Override public AuthenticationOutcome authenticate(OrganizationRef org, String name, char[] password) { throw new UnsupportedOperationException(); }
+    @Override public DirectoryPage<User> searchAllUsers(OrganizationRef org, Query query) { return new DirectoryPage<>(searchUsers(org, query), List.of()); }
+    @Override public DirectoryPage<Group> searchAllGroups(OrganizationRef org, Query query) { return new DirectoryPage<>(searchGroups(org, query), List.of()); }
 
     @Override public UserStoreDescriptor descriptor() { return descriptor; }
     @Override public Optional<User> findUserById(OrganizationRef org, String id) { return Optional.ofNullable(users.get(id)); }
