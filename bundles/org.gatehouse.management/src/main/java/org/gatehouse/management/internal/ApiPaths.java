@@ -16,6 +16,7 @@ final class ApiPaths {
     static final String OPENAPI = "openapi.json";
     static final String HEALTH = "health";
     static final String ME = "me";
+    static final String IMPORTS = "imports";
 
     /** @param path a request path relative to the application, decoded or not */
     static List<String> segments(String path) {
@@ -73,6 +74,12 @@ final class ApiPaths {
      */
     static boolean isAccountHolders(String decodedPath, String rawPath) {
         return isSelfService(segments(decodedPath)) && isSelfService(segments(rawPath));
+    }
+
+    /** @return whether the path is the import endpoint, which takes large bodies */
+    static boolean isImport(String decodedPath) {
+        List<String> segments = segments(decodedPath);
+        return segments.size() == 2 && segments.get(0).equals(API) && segments.get(1).equals(IMPORTS);
     }
 
     /** @return whether the path is served by this bundle (under {@code /api}, or {@code /health}) */

@@ -28,11 +28,16 @@ final class BodyLimit {
 
     /** @return whether a {@code Content-Length} header announces more than the API reads */
     static boolean exceedsLimit(String contentLength) {
+        return exceedsLimit(contentLength, JsonCodec.MAX_BODY_BYTES);
+    }
+
+    /** @return whether a {@code Content-Length} header announces more than {@code limit} bytes */
+    static boolean exceedsLimit(String contentLength, long limit) {
         if (contentLength == null || contentLength.isBlank()) {
             return false;
         }
         try {
-            return Long.parseLong(contentLength.trim()) > JsonCodec.MAX_BODY_BYTES;
+            return Long.parseLong(contentLength.trim()) > limit;
         } catch (NumberFormatException e) {
             return false;
         }

@@ -36,12 +36,14 @@ public final class HttpConventionsFilter implements ContainerRequestFilter, Cont
         if (!ApiPaths.isManagement(request.getUriInfo().getPath(true))) {
             return;
         }
-        if (BodyLimit.exceedsLimit(request.getHeaderString("Content-Length"))) {
-            throw ApiException.payloadTooLarge(JsonCodec.MAX_BODY_BYTES);
+        // imports stream data files through; everything else is a small JSON document
+        long limit = ApiPaths.isImport(request.getUriInfo().getPath(true)) ? ImportsResource.MAX_IMPORT_BYTES : JsonCodec.MAX_BODY_BYTES;
+        if (BodyLimit.exceedsLimit(request.getHeaderString("Content-Length"), limit)) {
+            throw ApiException.payloadTooLarge(limit);
         }
         InputStream body = request.getEntityStream();
         if (body != null) {
-            request.setEntityStream(new BodyLimit.Bounded(body, JsonCodec.MAX_BODY_BYTES));
+            request.setEntityStream(new BodyLimit.Bounded(body, limit));
         }
     }
 

@@ -18,7 +18,7 @@ final class Routes {
     static final List<Class<?>> RESOURCES = List.of(
             HealthResource.class, OpenApiResource.class, UsersResource.class, GroupsResource.class, PluginsResource.class,
             ApplicationsResource.class, SessionsResource.class, ApplicationLoginFlowResource.class, OrganizationLoginFlowResource.class,
-            UserLockResource.class, UserCredentialsResource.class, AccountResource.class);
+            UserLockResource.class, UserCredentialsResource.class, AccountResource.class, ImportsResource.class, ExportsResource.class);
 
     private static final List<String> ORDER = List.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS");
 
