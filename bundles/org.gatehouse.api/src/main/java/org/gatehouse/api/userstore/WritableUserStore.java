@@ -1,5 +1,7 @@
 package org.gatehouse.api.userstore;
 
+import java.util.ArrayList;
+import java.util.List;
 import org.gatehouse.api.context.OrganizationRef;
 import org.osgi.annotation.versioning.ConsumerType;
 
@@ -21,6 +23,29 @@ public interface WritableUserStore extends UserStore {
      * @throws InvalidValueException when a value is malformed
      */
     User createUser(OrganizationRef org, NewUser user);
+
+    /**
+     * Creates several users, with the outcome {@link #createUser} would have for each, in order:
+     * each user is created whole or not at all, independently of the others. Stores may do it
+     * faster than one by one (one transaction, batched statements); this default does it one by
+     * one. Bulk imports use it.
+     *
+     * @return one entry per input, in the same order
+     * @throws StoreUnavailableException when the store cannot be reached at all
+     */
+    default List<UserCreation> createUsers(OrganizationRef org, List<NewUser> users) {
+        List<UserCreation> result = new ArrayList<>(users.size());
+        for (NewUser user : users) {
+            try {
+                result.add(UserCreation.created(createUser(org, user)));
+            } catch (StoreUnavailableException e) {
+                throw e;
+            } catch (UserStoreException e) {
+                result.add(UserCreation.failed(e));
+            }
+        }
+        return result;
+    }
 
     /**
      * Replaces the user's mutable state (username, active flag, profile).

@@ -17,6 +17,7 @@ import org.gatehouse.api.userstore.NewUser;
 import org.gatehouse.api.userstore.Page;
 import org.gatehouse.api.userstore.Query;
 import org.gatehouse.api.userstore.User;
+import org.gatehouse.api.userstore.UserCreation;
 import org.gatehouse.api.userstore.UserStoreDescriptor;
 import org.gatehouse.api.userstore.UserUpdate;
 import org.gatehouse.api.userstore.WritableUserStore;
@@ -48,6 +49,15 @@ final class EventingUserStore implements WritableUserStore {
     public User createUser(OrganizationRef org, NewUser user) {
         User created = store.createUser(org, user);
         publish(org, IdentityEventTypes.USER_CREATED, created.id(), Map.of("domain", created.domain(), "username", created.username()));
+        return created;
+    }
+
+    @Override
+    public List<UserCreation> createUsers(OrganizationRef org, List<NewUser> users) {
+        List<UserCreation> created = store.createUsers(org, users);
+        for (UserCreation c : created) {
+            c.user().ifPresent(u -> publish(org, IdentityEventTypes.USER_CREATED, u.id(), Map.of("domain", u.domain(), "username", u.username())));
+        }
         return created;
     }
 

@@ -19,6 +19,7 @@ import org.gatehouse.api.userstore.Filter;
 import org.gatehouse.api.userstore.Group;
 import org.gatehouse.api.userstore.InvalidValueException;
 import org.gatehouse.api.userstore.NewGroup;
+import org.gatehouse.api.userstore.NewUser;
 import org.gatehouse.api.userstore.Page;
 import org.gatehouse.api.userstore.Query;
 import org.gatehouse.api.userstore.ReadOnlyStoreException;
@@ -26,6 +27,7 @@ import org.gatehouse.api.userstore.StoreCapability;
 import org.gatehouse.api.userstore.StoreUnavailableException;
 import org.gatehouse.api.userstore.UniquenessConflictException;
 import org.gatehouse.api.userstore.User;
+import org.gatehouse.api.userstore.UserCreation;
 import org.gatehouse.api.userstore.UserDirectory;
 import org.gatehouse.api.userstore.UserStore;
 import org.gatehouse.api.userstore.UserStoreException;
@@ -55,6 +57,8 @@ public final class UserTransferService implements UserTransfers {
     private static final Logger LOG = LoggerFactory.getLogger(UserTransferService.class);
     /** How often progress is told. */
     static final int PROGRESS_EVERY = 500;
+    /** Rows created per call to the store: large enough for batched statements to pay. */
+    static final int BATCH = 500;
     private static final int EXPORT_PAGE = 500;
 
     private final UserDirectory directory;
@@ -106,12 +110,14 @@ public final class UserTransferService implements UserTransfers {
             for (TransferFormat.Row row = reader.next(); row != null; row = reader.next()) {
                 run.apply(row);
             }
+            run.flush();
         } catch (java.nio.charset.CharacterCodingException e) {
             throw new TransferException("The data is not UTF-8 (after row " + run.rows + "); nothing after it was imported", e);
         } catch (IOException e) {
             throw new TransferException("The data could not be read after row " + run.rows + ": " + e.getMessage(), e);
         }
         progress.progressed(run.rows, run.created, run.failed, counting.count);
+        run.errors.sort(java.util.Comparator.comparingLong(RowError::row));
         ImportResult result = new ImportResult(run.rows, run.created, run.failed, run.errors, Duration.ofNanos(System.nanoTime() - started));
         LOG.info("Imported {} users into {} ({} rows, {} rejected) in {} ms", result.created(), domain, result.rows(), result.failed(),
                 result.took().toMillis());
@@ -140,38 +146,71 @@ public final class UserTransferService implements UserTransfers {
             this.keepsGroups = store.descriptor().can(StoreCapability.GROUPS);
         }
 
+        /** Parsed rows waiting to be created together. */
+        final List<TransferFormat.Parsed> batch = new ArrayList<>();
+
         void apply(TransferFormat.Row row) {
             rows++;
             if (row instanceof TransferFormat.Malformed m) {
                 reject(new RowError(m.number(), m.field(), RowError.MALFORMED, m.message()));
             } else {
-                create((TransferFormat.Parsed) row);
+                TransferFormat.Parsed parsed = (TransferFormat.Parsed) row;
+                if (!parsed.groups().isEmpty() && !keepsGroups) {
+                    reject(new RowError(parsed.number(), CsvFormat.GROUPS, RowError.INVALID_VALUE, "this user store keeps no groups"));
+                } else {
+                    batch.add(parsed);
+                }
+            }
+            if (batch.size() >= BATCH) {
+                flush();
             }
             if (rows % PROGRESS_EVERY == 0) {
                 progress.progressed(rows, created, failed, counting.count);
             }
         }
 
-        private void create(TransferFormat.Parsed row) {
-            if (!row.groups().isEmpty() && !keepsGroups) {
-                reject(new RowError(row.number(), CsvFormat.GROUPS, RowError.INVALID_VALUE, "this user store keeps no groups"));
+        /** Creates the waiting rows in one call to the store, then their memberships row by row. */
+        void flush() {
+            if (batch.isEmpty()) {
                 return;
             }
-            User user;
+            List<NewUser> users = batch.stream().map(TransferFormat.Parsed::user).toList();
+            List<UserCreation> outcomes;
             try {
-                user = store.createUser(organization, row.user());
-            } catch (UniquenessConflictException e) {
-                reject(new RowError(row.number(), "userName", RowError.UNIQUENESS, "a user named '" + row.user().username() + "' exists"));
-                return;
-            } catch (InvalidValueException e) {
-                reject(new RowError(row.number(), e.attribute(), RowError.INVALID_VALUE, e.getMessage()));
-                return;
+                outcomes = store.createUsers(organization, users);
             } catch (StoreUnavailableException e) {
-                reject(new RowError(row.number(), null, RowError.STORE_UNAVAILABLE, "the user store is unavailable"));
+                batch.forEach(row -> reject(new RowError(row.number(), null, RowError.STORE_UNAVAILABLE, "the user store is unavailable")));
+                batch.clear();
                 return;
             } finally {
-                row.user().password().ifPresent(p -> java.util.Arrays.fill(p, '\0'));
+                users.forEach(u -> u.password().ifPresent(p -> java.util.Arrays.fill(p, '\0')));
             }
+            for (int i = 0; i < batch.size(); i++) {
+                TransferFormat.Parsed row = batch.get(i);
+                UserCreation outcome = outcomes.get(i);
+                if (outcome.failure().isPresent()) {
+                    reject(rowError(row, outcome.failure().get()));
+                } else {
+                    join(row, outcome.user().get());
+                }
+            }
+            batch.clear();
+        }
+
+        private RowError rowError(TransferFormat.Parsed row, UserStoreException e) {
+            if (e instanceof UniquenessConflictException) {
+                return new RowError(row.number(), "userName", RowError.UNIQUENESS, "a user named '" + row.user().username() + "' exists");
+            }
+            if (e instanceof InvalidValueException invalid) {
+                return new RowError(row.number(), invalid.attribute(), RowError.INVALID_VALUE, e.getMessage());
+            }
+            if (e instanceof StoreUnavailableException) {
+                return new RowError(row.number(), null, RowError.STORE_UNAVAILABLE, "the user store is unavailable");
+            }
+            return new RowError(row.number(), null, RowError.INVALID_VALUE, e.getMessage());
+        }
+
+        private void join(TransferFormat.Parsed row, User user) {
             try {
                 for (String name : row.groups()) {
                     store.addMember(organization, group(name).id(), user.id());

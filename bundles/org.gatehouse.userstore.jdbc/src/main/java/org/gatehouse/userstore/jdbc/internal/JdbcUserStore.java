@@ -12,11 +12,13 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumSet;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import org.gatehouse.api.context.OrganizationRef;
 import org.gatehouse.api.userstore.CredentialCheck;
@@ -24,12 +26,15 @@ import org.gatehouse.api.userstore.EntityNotFoundException;
 import org.gatehouse.api.userstore.Group;
 import org.gatehouse.api.userstore.GroupUpdate;
 import org.gatehouse.api.userstore.InvalidFilterException;
+import org.gatehouse.api.userstore.InvalidValueException;
 import org.gatehouse.api.userstore.NewGroup;
 import org.gatehouse.api.userstore.NewUser;
 import org.gatehouse.api.userstore.Page;
 import org.gatehouse.api.userstore.Query;
 import org.gatehouse.api.userstore.StoreCapability;
+import org.gatehouse.api.userstore.UniquenessConflictException;
 import org.gatehouse.api.userstore.User;
+import org.gatehouse.api.userstore.UserCreation;
 import org.gatehouse.api.userstore.UserProfile;
 import org.gatehouse.api.userstore.UserStore;
 import org.gatehouse.api.userstore.UserStoreDescriptor;
@@ -294,6 +299,136 @@ public final class JdbcUserStore implements WritableUserStore {
             return null;
         });
         return findUserById(org, id).orElseThrow();
+    }
+
+    /**
+     * Creates users in transactions of up to {@value #BATCH} with batched statements: names
+     * already taken (in the store, or earlier in the same list) are found first with one query per
+     * batch and answered as conflicts; should a concurrent writer take a name in between, that
+     * batch is rolled back and its users created one by one, so each still gets its own outcome.
+     */
+    @Override
+    public List<UserCreation> createUsers(OrganizationRef org, List<NewUser> users) {
+        UserCreation[] outcome = new UserCreation[users.size()];
+        List<PendingUser> pending = new ArrayList<>();
+        Set<String> names = new HashSet<>();
+        for (int i = 0; i < users.size(); i++) {
+            NewUser user = users.get(i);
+            try {
+                String username = Validation.username(user.username());
+                UserProfile profile = Validation.profile(user.profile());
+                if (!names.add(key(username))) {
+                    outcome[i] = UserCreation.failed(new UniquenessConflictException("userName", "The userName is already taken"));
+                    continue;
+                }
+                pending.add(new PendingUser(i, user, username, profile, user.password().map(hasher::hash).orElse(null)));
+            } catch (InvalidValueException e) {
+                outcome[i] = UserCreation.failed(e);
+            }
+        }
+        for (int from = 0; from < pending.size(); from += BATCH) {
+            List<PendingUser> batch = pending.subList(from, Math.min(pending.size(), from + BATCH));
+            try {
+                createBatch(org, batch, outcome);
+            } catch (UniquenessConflictException race) {
+                for (PendingUser p : batch) {
+                    try {
+                        outcome[p.index()] = UserCreation.created(createUser(org, p.user()));
+                    } catch (UniquenessConflictException | InvalidValueException e) {
+                        outcome[p.index()] = UserCreation.failed(e);
+                    }
+                }
+            }
+        }
+        return List.of(outcome);
+    }
+
+    static final int BATCH = 500;
+
+    private record PendingUser(int index, NewUser user, String username, UserProfile profile, String passwordHash) {}
+
+    private void createBatch(OrganizationRef org, List<PendingUser> batch, UserCreation[] outcome) {
+        OffsetDateTime now = now();
+        String domain = descriptor().domain();
+        List<UserCreation> created = tx.write("userName", c -> {
+            Set<String> taken = new HashSet<>();
+            StringBuilder in = new StringBuilder();
+            for (int i = 0; i < batch.size(); i++) {
+                in.append(i == 0 ? "?" : ", ?");
+            }
+            try (PreparedStatement ps = c.prepareStatement("SELECT username_key FROM gh_user WHERE org_id = ? AND username_key IN (" + in + ")")) {
+                ps.setString(1, org.id());
+                for (int i = 0; i < batch.size(); i++) {
+                    ps.setString(i + 2, key(batch.get(i).username()));
+                }
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        taken.add(rs.getString(1));
+                    }
+                }
+            }
+            List<UserCreation> results = new ArrayList<>(batch.size());
+            try (PreparedStatement users = c.prepareStatement("INSERT INTO gh_user (id, org_id, username, username_key, active, given_name,"
+                    + " family_name, display_name, email, email_key, email_verified, phone_number, locale, version, created_at, modified_at)"
+                    + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)");
+                    PreparedStatement attributes = c.prepareStatement(
+                            "INSERT INTO gh_user_attribute (user_id, name, name_key, position, val, val_key) VALUES (?, ?, ?, ?, ?, ?)");
+                    PreparedStatement passwords = c.prepareStatement(
+                            "INSERT INTO gh_user_credential (user_id, type, secret, updated_at) VALUES (?, ?, ?, ?)")) {
+                boolean anyAttributes = false;
+                boolean anyPasswords = false;
+                for (PendingUser p : batch) {
+                    if (taken.contains(key(p.username()))) {
+                        results.add(UserCreation.failed(new UniquenessConflictException("userName", "The userName is already taken")));
+                        continue;
+                    }
+                    String id = UUID.randomUUID().toString();
+                    users.setString(1, id);
+                    users.setString(2, org.id());
+                    users.setString(3, p.username());
+                    users.setString(4, key(p.username()));
+                    users.setBoolean(5, p.user().active());
+                    int i = bindProfile(users, 6, p.profile());
+                    users.setObject(i++, now);
+                    users.setObject(i, now);
+                    users.addBatch();
+                    for (Map.Entry<String, List<String>> e : p.profile().attributes().entrySet()) {
+                        int position = 0;
+                        for (String value : e.getValue()) {
+                            attributes.setString(1, id);
+                            attributes.setString(2, e.getKey());
+                            attributes.setString(3, key(e.getKey()));
+                            attributes.setInt(4, position++);
+                            attributes.setString(5, value);
+                            attributes.setString(6, key(value));
+                            attributes.addBatch();
+                            anyAttributes = true;
+                        }
+                    }
+                    if (p.passwordHash() != null) {
+                        passwords.setString(1, id);
+                        passwords.setString(2, PASSWORD);
+                        passwords.setString(3, p.passwordHash());
+                        passwords.setObject(4, now);
+                        passwords.addBatch();
+                        anyPasswords = true;
+                    }
+                    results.add(UserCreation.created(new User(id, domain, p.username(), p.user().active(), p.profile(), 1, now.toInstant(),
+                            now.toInstant())));
+                }
+                users.executeBatch();
+                if (anyAttributes) {
+                    attributes.executeBatch();
+                }
+                if (anyPasswords) {
+                    passwords.executeBatch();
+                }
+            }
+            return results;
+        });
+        for (int i = 0; i < batch.size(); i++) {
+            outcome[batch.get(i).index()] = created.get(i);
+        }
     }
 
     @Override

@@ -42,6 +42,7 @@ import org.gatehouse.api.userstore.VersionConflictException;
 import org.gatehouse.crypto.PasswordHasher;
 import org.gatehouse.persistence.internal.TestDatabases;
 import org.gatehouse.persistence.internal.TestDatabases.TestDatabase;
+import org.gatehouse.api.userstore.UserCreation;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -114,6 +115,41 @@ class JdbcUserStoreTest {
             assertThatThrownBy(() -> store.updateUser(ROOT, carol.id(), 1, new UserUpdate("Bob", true, null)))
                     .isInstanceOf(UniquenessConflictException.class);
             assertThat(store.findUserById(ROOT, carol.id()).orElseThrow().username()).isEqualTo("carol");
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("databases")
+    void createsManyUsersInBatchesEachWithItsOwnOutcome(TestDatabase db) throws Exception {
+        try (db) {
+            JdbcUserStore store = store(db, new FastHasher(1));
+            store.createUser(ROOT, new NewUser("Taken", true, null, Optional.empty()));
+            List<NewUser> users = new ArrayList<>();
+            for (int i = 0; i < JdbcUserStore.BATCH + 50; i++) {
+                users.add(new NewUser("bulk" + i, i % 2 == 0, UserProfile.builder().email("bulk" + i + "@example.test")
+                        .attribute("department", List.of("d" + (i % 3))).build(), i == 7 ? Optional.of("pw-7".toCharArray()) : Optional.empty()));
+            }
+            users.add(new NewUser("taken", true, null, Optional.empty()));          // in the store already, other case
+            users.add(new NewUser("BULK3", true, null, Optional.empty()));          // earlier in this list
+            users.add(new NewUser("has space", true, null, Optional.empty()));      // invalid
+            List<UserCreation> outcomes = store.createUsers(ROOT, users);
+
+            assertThat(outcomes).hasSize(users.size());
+            assertThat(outcomes.subList(0, JdbcUserStore.BATCH + 50)).allMatch(o -> o.user().isPresent());
+            int n = users.size();
+            assertThat(outcomes.get(n - 3).failure()).get().isInstanceOf(UniquenessConflictException.class);
+            assertThat(outcomes.get(n - 2).failure()).get().isInstanceOf(UniquenessConflictException.class);
+            assertThat(outcomes.get(n - 1).failure()).get().isInstanceOf(InvalidValueException.class);
+
+            User returned = outcomes.get(10).user().orElseThrow();
+            User stored = store.findUserByUsername(ROOT, "bulk10").orElseThrow();
+            assertThat(returned).isEqualTo(stored);
+            assertThat(stored.profile().attributes()).containsEntry("department", List.of("d1"));
+            assertThat(store.findUserByUsername(ROOT, "bulk11").orElseThrow().active()).isFalse();
+            User seven = store.findUserByUsername(ROOT, "bulk7").orElseThrow();
+            assertThat(store.verifyPassword(ROOT, seven.id(), "pw-7".toCharArray())).isEqualTo(CredentialCheck.VALID);
+            assertThat(store.searchUsers(ROOT, Query.of(Filter.parse("userName sw \"bulk\""), 0, 1)).totalResults()).isEqualTo(JdbcUserStore.BATCH + 50);
+            assertThat(store.findUserByUsername(ROOT, "has space")).isEmpty();
         }
     }
 
