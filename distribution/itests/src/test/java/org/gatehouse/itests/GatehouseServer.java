@@ -165,7 +165,7 @@ public final class GatehouseServer implements AutoCloseable {
         return bootTime;
     }
 
-    long pid() {
+    public long pid() {
         return process.pid();
     }
 
