@@ -46,9 +46,10 @@ public class DistributionPaxExamIT {
             "org.gatehouse.api", "org.gatehouse.crypto", "org.gatehouse.persistence", "org.gatehouse.core",
             "org.gatehouse.userstore.jdbc", "org.gatehouse.management", "org.gatehouse.shell", "org.gatehouse.application",
             "org.gatehouse.authenticator.password", "org.gatehouse.authenticator.totp", "org.gatehouse.authenticator.backupcodes",
-            "org.gatehouse.authenticator.emailotp", "org.gatehouse.authenticator.smsotp", "org.gatehouse.authenticator.passkey",
-            "org.gatehouse.notification.email", "org.gatehouse.notification.sms",
-            "org.gatehouse.web.login", "org.gatehouse.protocol.oauth2"));
+            "org.gatehouse.authenticator.onetimecode", "org.gatehouse.authenticator.emailotp", "org.gatehouse.authenticator.smsotp",
+            "org.gatehouse.authenticator.passkey", "org.gatehouse.notification.email", "org.gatehouse.notification.sms",
+            "org.gatehouse.web.login", "org.gatehouse.protocol.oauth2", "org.gatehouse.protocol.scim2",
+            "org.gatehouse.userstore.ldap", "org.gatehouse.userstore.table"));
 
     @Inject
     private BundleContext context;
@@ -120,6 +121,24 @@ public class DistributionPaxExamIT {
         String plugins = execute("gatehouse:plugin-list");
         assertTrue(plugins, plugins.contains("USER_STORE") && plugins.contains("PRIMARY") && plugins.contains("org.gatehouse.userstore.jdbc"));
         assertTrue(plugins, plugins.contains("AUTHENTICATOR") && plugins.contains("org.gatehouse.authenticator.password"));
+        java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("gatehouse-shell-transfer");
+        java.nio.file.Path csv = java.nio.file.Files.writeString(dir.resolve("users.csv"),
+                "userName,email,groups\r\nimported-1,i1@example.com,shell-importers\r\nimported-2,i2@example.com,\r\nshell-user,dup@example.com,\r\n");
+        String imported = execute("gatehouse:user-import " + csv);
+        assertTrue(imported, imported.contains("Imported 2 of 3 rows") && imported.contains("row 3 (userName): uniqueness"));
+        java.nio.file.Path exported = dir.resolve("export.csv");
+        String export = execute("gatehouse:user-export " + exported);
+        assertTrue(export, export.contains("Exported"));
+        String written = java.nio.file.Files.readString(exported);
+        assertTrue(written, written.contains("imported-1,true,,,,i1@example.com,false,,,shell-importers") && written.contains("shell-user,"));
+        String again;
+        try {
+            again = execute("gatehouse:user-export " + exported);
+        } catch (Exception e) {
+            again = String.valueOf(e.getMessage()); // the command's CommandException
+        }
+        assertTrue("an export never overwrites a file: " + again, again.contains("exists already")
+                && java.nio.file.Files.readString(exported).equals(written));
         String apps = execute("gatehouse:app-list");
         assertTrue(apps, apps.contains("Client ID"));
         String before = signingKeys.active("EdDSA").keyId();
