@@ -72,6 +72,19 @@ public interface WritableUserStore extends UserStore {
     /** Adds a direct member; adding an existing member changes nothing. */
     void addMember(OrganizationRef org, String groupId, String userId);
 
+    /**
+     * Adds several direct members to one group, as {@link #addMember} would one by one. Stores
+     * that can add them all or none in one transaction; this default adds them one by one, so after
+     * a failure some may be members (adding them again changes nothing).
+     *
+     * @throws EntityNotFoundException when the group or one of the users does not exist
+     */
+    default void addMembers(OrganizationRef org, String groupId, List<String> userIds) {
+        for (String userId : userIds) {
+            addMember(org, groupId, userId);
+        }
+    }
+
     /** Removes a direct member; removing a non-member changes nothing. */
     void removeMember(OrganizationRef org, String groupId, String userId);
 }

@@ -107,6 +107,14 @@ final class EventingUserStore implements WritableUserStore {
     }
 
     @Override
+    public void addMembers(OrganizationRef org, String groupId, List<String> userIds) {
+        store.addMembers(org, groupId, userIds);
+        for (String userId : userIds) {
+            publish(org, IdentityEventTypes.GROUP_MEMBER_ADDED, groupId, Map.of("domain", store.descriptor().domain(), "userId", userId));
+        }
+    }
+
+    @Override
     public void removeMember(OrganizationRef org, String groupId, String userId) {
         store.removeMember(org, groupId, userId);
         publish(org, IdentityEventTypes.GROUP_MEMBER_REMOVED, groupId, Map.of("domain", store.descriptor().domain(), "userId", userId));

@@ -20,6 +20,10 @@ final class CsvReader {
     record Record(List<String> fields, String error) {}
 
     private final Reader in;
+    /** Read in blocks: a Reader's read() per character takes a lock each time. */
+    private final char[] buffer = new char[16 * 1024];
+    private int position;
+    private int limit;
     private int pushedBack = -2;
     private boolean atStart = true;
 
@@ -112,6 +116,14 @@ final class CsvReader {
             pushedBack = -2;
             return c;
         }
-        return in.read();
+        if (position == limit) {
+            limit = in.read(buffer, 0, buffer.length);
+            position = 0;
+            if (limit <= 0) {
+                limit = 0;
+                return -1;
+            }
+        }
+        return buffer[position++];
     }
 }

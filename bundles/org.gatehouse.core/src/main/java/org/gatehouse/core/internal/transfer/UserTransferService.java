@@ -185,16 +185,70 @@ public final class UserTransferService implements UserTransfers {
             } finally {
                 users.forEach(u -> u.password().ifPresent(p -> java.util.Arrays.fill(p, '\0')));
             }
+            // the created rows' memberships, a batch per group; a group whose batch fails is retried row by row
+            Map<String, List<Member>> byGroup = new java.util.LinkedHashMap<>();
+            List<Member> members = new ArrayList<>();
             for (int i = 0; i < batch.size(); i++) {
                 TransferFormat.Parsed row = batch.get(i);
                 UserCreation outcome = outcomes.get(i);
                 if (outcome.failure().isPresent()) {
                     reject(rowError(row, outcome.failure().get()));
-                } else {
-                    join(row, outcome.user().get());
+                    continue;
+                }
+                Member member = new Member(row, outcome.user().get());
+                try {
+                    for (String name : row.groups()) {
+                        byGroup.computeIfAbsent(group(name).id(), id -> new ArrayList<>()).add(member);
+                    }
+                    members.add(member);
+                } catch (UserStoreException | IllegalArgumentException e) {
+                    fail(member, e);
+                }
+            }
+            for (Map.Entry<String, List<Member>> group : byGroup.entrySet()) {
+                List<Member> joining = group.getValue().stream().filter(m -> !m.failed).toList();
+                try {
+                    store.addMembers(organization, group.getKey(), joining.stream().map(m -> m.user.id()).toList());
+                } catch (UserStoreException e) {
+                    for (Member m : joining) {
+                        try {
+                            store.addMember(organization, group.getKey(), m.user.id());
+                        } catch (UserStoreException | IllegalArgumentException perRow) {
+                            fail(m, perRow);
+                        }
+                    }
+                }
+            }
+            for (Member m : members) {
+                if (!m.failed) {
+                    created++;
                 }
             }
             batch.clear();
+        }
+
+        /** A created row on its way into its groups. */
+        private static final class Member {
+            final TransferFormat.Parsed row;
+            final User user;
+            boolean failed;
+
+            Member(TransferFormat.Parsed row, User user) {
+                this.row = row;
+                this.user = user;
+            }
+        }
+
+        /** A created row whose memberships cannot all be made: the user goes again, the row is rejected. */
+        private void fail(Member member, RuntimeException e) {
+            if (member.failed) {
+                return;
+            }
+            member.failed = true;
+            undo(member.row, member.user);
+            reject(new RowError(member.row.number(), CsvFormat.GROUPS,
+                    e instanceof StoreUnavailableException ? RowError.STORE_UNAVAILABLE : RowError.INVALID_VALUE,
+                    "the memberships could not be made: " + e.getMessage()));
         }
 
         private RowError rowError(TransferFormat.Parsed row, UserStoreException e) {
@@ -208,20 +262,6 @@ public final class UserTransferService implements UserTransfers {
                 return new RowError(row.number(), null, RowError.STORE_UNAVAILABLE, "the user store is unavailable");
             }
             return new RowError(row.number(), null, RowError.INVALID_VALUE, e.getMessage());
-        }
-
-        private void join(TransferFormat.Parsed row, User user) {
-            try {
-                for (String name : row.groups()) {
-                    store.addMember(organization, group(name).id(), user.id());
-                }
-                created++;
-            } catch (UserStoreException | IllegalArgumentException e) {
-                undo(row, user);
-                reject(new RowError(row.number(), CsvFormat.GROUPS,
-                        e instanceof StoreUnavailableException ? RowError.STORE_UNAVAILABLE : RowError.INVALID_VALUE,
-                        "the memberships could not be made: " + e.getMessage()));
-            }
         }
 
         private Group group(String name) {

@@ -155,6 +155,29 @@ class JdbcUserStoreTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("databases")
+    void addsManyMembersAtOnceAllOrNone(TestDatabase db) throws Exception {
+        try (db) {
+            JdbcUserStore store = store(db, new FastHasher(1));
+            org.gatehouse.api.userstore.Group staff = store.createGroup(ROOT, new org.gatehouse.api.userstore.NewGroup("staff", null));
+            List<String> ids = new ArrayList<>();
+            for (int i = 0; i < 30; i++) {
+                ids.add(store.createUser(ROOT, user("m" + i, "m" + i + "@example.test")).id());
+            }
+            store.addMember(ROOT, staff.id(), ids.get(0));
+            store.addMembers(ROOT, staff.id(), ids);          // one was a member already: changes nothing for it
+            assertThat(store.membersOf(ROOT, staff.id(), 0, 100).totalResults()).isEqualTo(30);
+
+            org.gatehouse.api.userstore.Group other = store.createGroup(ROOT, new org.gatehouse.api.userstore.NewGroup("other", null));
+            List<String> withUnknown = new ArrayList<>(ids.subList(0, 5));
+            withUnknown.add("no-such-user");
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> store.addMembers(ROOT, other.id(), withUnknown))
+                    .isInstanceOf(org.gatehouse.api.userstore.EntityNotFoundException.class);
+            assertThat(store.membersOf(ROOT, other.id(), 0, 100).totalResults()).as("none added").isZero();
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("databases")
     void rejectsInvalidValuesBeforeWriting(TestDatabase db) throws Exception {
         try (db) {
             JdbcUserStore store = store(db, new FastHasher(1));
