@@ -40,8 +40,9 @@ public final class JsonProvider implements MessageBodyReader<Object>, MessageBod
     }
 
     static boolean handles(Class<?> type) {
-        return JsonNode.class.isAssignableFrom(type)
-                || JsonProvider.class.getPackageName().equals(type.getPackageName());
+        // a StreamingOutput lambda of a resource here (GET /api/exports) is this package's class too, but writes itself
+        return JsonNode.class.isAssignableFrom(type) || !javax.ws.rs.core.StreamingOutput.class.isAssignableFrom(type)
+                && JsonProvider.class.getPackageName().equals(type.getPackageName());
     }
 
     private static boolean json(MediaType mediaType) {

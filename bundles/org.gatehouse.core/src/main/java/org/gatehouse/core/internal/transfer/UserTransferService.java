@@ -112,9 +112,13 @@ public final class UserTransferService implements UserTransfers {
             }
             run.flush();
         } catch (java.nio.charset.CharacterCodingException e) {
-            throw new TransferException("The data is not UTF-8 (after row " + run.rows + "); nothing after it was imported", e);
+            run.flush(); // the rows read before the fault are whole: they go in, and the message says so
+            throw new TransferException("The data is not UTF-8 after row " + run.rows + ": the rows before it were imported ("
+                    + run.created + " created, " + run.failed + " rejected), nothing after it", e);
         } catch (IOException e) {
-            throw new TransferException("The data could not be read after row " + run.rows + ": " + e.getMessage(), e);
+            run.flush();
+            throw new TransferException("The data could not be read after row " + run.rows + " (" + e.getMessage() + "): the rows before it"
+                    + " were imported (" + run.created + " created, " + run.failed + " rejected), nothing after it", e);
         }
         progress.progressed(run.rows, run.created, run.failed, counting.count);
         run.errors.sort(java.util.Comparator.comparingLong(RowError::row));
