@@ -25,6 +25,9 @@ record ConnectionSettings(String url, String user, String password, Dialect dial
         } else if (url.startsWith("jdbc:h2:") && !url.toUpperCase().contains("MODE=POSTGRESQL")) {
             url = url + H2_OPTIONS;
         }
+        if (url.startsWith("jdbc:h2:") && !url.toUpperCase().contains("CACHE_SIZE=")) {
+            url = url + ";CACHE_SIZE=" + config.h2_cacheKib();
+        }
         Dialect dialect;
         if (url.startsWith("jdbc:h2:")) {
             dialect = Dialect.H2;
