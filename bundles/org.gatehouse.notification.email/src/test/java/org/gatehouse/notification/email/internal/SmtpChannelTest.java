@@ -1,5 +1,6 @@
 package org.gatehouse.notification.email.internal;
 
+import org.gatehouse.sdk.testsupport.TypedConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
