@@ -55,7 +55,9 @@ CREATE TABLE gh_group (
 
 CREATE TABLE gh_group_member (
     group_id    VARCHAR(36) NOT NULL REFERENCES gh_group (id) ON DELETE CASCADE,
-    user_id     VARCHAR(36) NOT NULL REFERENCES gh_user (id) ON DELETE CASCADE,
+    user_id     VARCHAR(36) NOT NULL,
     PRIMARY KEY (group_id, user_id)
 );
 CREATE INDEX gh_group_member_user_idx ON gh_group_member (user_id);
+-- added after the index on exactly its column, so that H2 uses that index for it instead of making a second one
+ALTER TABLE gh_group_member ADD CONSTRAINT gh_group_member_user_fk FOREIGN KEY (user_id) REFERENCES gh_user (id) ON DELETE CASCADE;
