@@ -1,7 +1,9 @@
 package org.gatehouse.api.userstore;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import org.gatehouse.api.context.OrganizationRef;
 import org.osgi.annotation.versioning.ConsumerType;
 
@@ -73,16 +75,15 @@ public interface WritableUserStore extends UserStore {
     void addMember(OrganizationRef org, String groupId, String userId);
 
     /**
-     * Adds several direct members to one group, as {@link #addMember} would one by one. Stores
-     * that can add them all or none in one transaction; this default adds them one by one, so after
-     * a failure some may be members (adding them again changes nothing).
+     * Adds direct members to several groups, as {@link #addMember} would one by one. Stores that
+     * can add them all or none in one transaction; this default adds them one by one, so after a
+     * failure some may be members (adding them again changes nothing). Bulk imports use it.
      *
-     * @throws EntityNotFoundException when the group or one of the users does not exist
+     * @param usersByGroup the ids of the users to add, by the id of their group
+     * @throws EntityNotFoundException when one of the groups or users does not exist
      */
-    default void addMembers(OrganizationRef org, String groupId, List<String> userIds) {
-        for (String userId : userIds) {
-            addMember(org, groupId, userId);
-        }
+    default void addMembers(OrganizationRef org, Map<String, ? extends Collection<String>> usersByGroup) {
+        usersByGroup.forEach((groupId, userIds) -> userIds.forEach(userId -> addMember(org, groupId, userId)));
     }
 
     /** Removes a direct member; removing a non-member changes nothing. */

@@ -1,6 +1,7 @@
 package org.gatehouse.core.internal;
 
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -107,11 +108,10 @@ final class EventingUserStore implements WritableUserStore {
     }
 
     @Override
-    public void addMembers(OrganizationRef org, String groupId, List<String> userIds) {
-        store.addMembers(org, groupId, userIds);
-        for (String userId : userIds) {
-            publish(org, IdentityEventTypes.GROUP_MEMBER_ADDED, groupId, Map.of("domain", store.descriptor().domain(), "userId", userId));
-        }
+    public void addMembers(OrganizationRef org, Map<String, ? extends Collection<String>> usersByGroup) {
+        store.addMembers(org, usersByGroup);
+        usersByGroup.forEach((groupId, userIds) -> userIds.forEach(userId ->
+                publish(org, IdentityEventTypes.GROUP_MEMBER_ADDED, groupId, Map.of("domain", store.descriptor().domain(), "userId", userId))));
     }
 
     @Override

@@ -7,6 +7,7 @@ import java.io.OutputStream;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -173,7 +174,7 @@ public final class UserTransferService implements UserTransfers {
             }
         }
 
-        /** Creates the waiting rows in one call to the store, then their memberships row by row. */
+        /** Creates the waiting rows in one call to the store, then their memberships in another. */
         void flush() {
             if (batch.isEmpty()) {
                 return;
@@ -189,8 +190,8 @@ public final class UserTransferService implements UserTransfers {
             } finally {
                 users.forEach(u -> u.password().ifPresent(p -> java.util.Arrays.fill(p, '\0')));
             }
-            // the created rows' memberships, a batch per group; a group whose batch fails is retried row by row
-            Map<String, List<Member>> byGroup = new java.util.LinkedHashMap<>();
+            // the created rows' memberships in one call; when it fails, row by row, so that only the rows at fault are rejected
+            Map<String, List<String>> byGroup = new LinkedHashMap<>();
             List<Member> members = new ArrayList<>();
             for (int i = 0; i < batch.size(); i++) {
                 TransferFormat.Parsed row = batch.get(i);
@@ -202,24 +203,24 @@ public final class UserTransferService implements UserTransfers {
                 Member member = new Member(row, outcome.user().get());
                 try {
                     for (String name : row.groups()) {
-                        byGroup.computeIfAbsent(group(name).id(), id -> new ArrayList<>()).add(member);
+                        member.groups.add(group(name).id());
                     }
+                    member.groups.forEach(id -> byGroup.computeIfAbsent(id, g -> new ArrayList<>()).add(member.user.id()));
                     members.add(member);
                 } catch (UserStoreException | IllegalArgumentException e) {
                     fail(member, e);
                 }
             }
-            for (Map.Entry<String, List<Member>> group : byGroup.entrySet()) {
-                List<Member> joining = group.getValue().stream().filter(m -> !m.failed).toList();
-                try {
-                    store.addMembers(organization, group.getKey(), joining.stream().map(m -> m.user.id()).toList());
-                } catch (UserStoreException e) {
-                    for (Member m : joining) {
-                        try {
-                            store.addMember(organization, group.getKey(), m.user.id());
-                        } catch (UserStoreException | IllegalArgumentException perRow) {
-                            fail(m, perRow);
-                        }
+            try {
+                store.addMembers(organization, byGroup);
+            } catch (UserStoreException e) {
+                for (Member m : members) {
+                    Map<String, List<String>> own = new LinkedHashMap<>();
+                    m.groups.forEach(id -> own.put(id, List.of(m.user.id())));
+                    try {
+                        store.addMembers(organization, own);
+                    } catch (UserStoreException | IllegalArgumentException perRow) {
+                        fail(m, perRow);
                     }
                 }
             }
@@ -235,6 +236,8 @@ public final class UserTransferService implements UserTransfers {
         private static final class Member {
             final TransferFormat.Parsed row;
             final User user;
+            /** The ids of the groups the row names. */
+            final List<String> groups = new ArrayList<>();
             boolean failed;
 
             Member(TransferFormat.Parsed row, User user) {

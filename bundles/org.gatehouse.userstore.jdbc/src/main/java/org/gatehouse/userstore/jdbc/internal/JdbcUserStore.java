@@ -10,6 +10,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.EnumSet;
 import java.util.HashSet;
@@ -20,7 +21,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.UUID;
 import org.gatehouse.api.context.OrganizationRef;
 import org.gatehouse.api.userstore.CredentialCheck;
 import org.gatehouse.api.userstore.EntityNotFoundException;
@@ -106,6 +106,7 @@ public final class JdbcUserStore implements WritableUserStore {
     private final Transactions tx;
     private final PasswordHasher hasher;
     private final Clock clock;
+    private final TimeOrderedIds ids;
 
     @Activate
     public JdbcUserStore(JdbcUserStoreConfiguration config, @Reference Database database, @Reference PasswordHasher hasher) {
@@ -120,6 +121,7 @@ public final class JdbcUserStore implements WritableUserStore {
         this.tx = new Transactions(database.dataSource());
         this.hasher = hasher;
         this.clock = clock;
+        this.ids = new TimeOrderedIds(clock);
         LOG.info("JDBC user store {} ready", descriptor.domain());
     }
 
@@ -152,34 +154,46 @@ public final class JdbcUserStore implements WritableUserStore {
     @Override
     public Page<User> searchUsers(OrganizationRef org, Query query) {
         SqlCondition where = USER_FILTERS.translate(query.filter());
-        String order = userOrder(query.sort());
         return tx.read(c -> {
+            List<User> users = List.of();
+            if (query.limit() > 0) {
+                try (PreparedStatement ps = c.prepareStatement(userPageSql(where, query.sort()))) {
+                    int i = bind(ps, org, where.params());
+                    ps.setInt(i++, query.limit());
+                    ps.setInt(i, query.offset());
+                    users = readUsers(c, ps);
+                }
+                if (query.offset() == 0 && users.size() < query.limit()) {
+                    // the first page holds every match (a lookup by name or email, say): it is the count
+                    return new Page<>(users, users.size(), query.offset(), query.limit());
+                }
+            }
             long total = count(c, "SELECT COUNT(*) FROM gh_user u WHERE u.org_id = ? AND " + where.sql(), org, where.params());
-            if (query.limit() == 0 || query.offset() >= total) {
-                return new Page<>(List.of(), total, query.offset(), query.limit());
-            }
-            try (PreparedStatement ps = c.prepareStatement("SELECT " + USER_COLUMNS + " FROM gh_user u WHERE u.org_id = ? AND " + where.sql()
-                    + order + " LIMIT ? OFFSET ?")) {
-                int i = bind(ps, org, where.params());
-                ps.setInt(i++, query.limit());
-                ps.setInt(i, query.offset());
-                return new Page<>(readUsers(c, ps), total, query.offset(), query.limit());
-            }
+            return new Page<>(users, total, query.offset(), query.limit());
         });
     }
 
+    /** A page of a user search: the organization, the filter's parameters, then limit and offset. */
+    static String userPageSql(SqlCondition where, Optional<Query.Sort> sort) {
+        return "SELECT " + USER_COLUMNS + " FROM gh_user u WHERE u.org_id = ? AND " + where.sql() + userOrder(where, sort) + " LIMIT ? OFFSET ?";
+    }
+
     /**
-     * The ORDER BY of a user search, after the WHERE. By username (the default) it is the (org_id, username_key) index's
-     * own order, unique within the organization, so the database walks that index instead of sorting every user for
-     * each page. On H2 the always-true range on username_key makes the planner take that index rather than the one H2
-     * keeps for the org_id foreign key (with which it sorted a whole organization per page: seconds at 100,000 users).
-     * Other keys are not unique and take the id as a tie-breaker, so pages never overlap.
+     * The ORDER BY of a user search, after the WHERE. Unfiltered and by username (the default), a page walks the (org_id,
+     * username_key) index instead of sorting the whole organization for each page: the always-true range on username_key
+     * makes H2's planner take that index rather than the one it keeps for the org_id foreign key (with that one it sorted
+     * every user per page, seconds at 100,000). With a filter the planner must stay free to take the filter's index (an
+     * email lookup, say), and H2 would trade it for one that matches an ORDER BY on (org_id, username_key): so there the
+     * order is on username_key alone and the matches are sorted. Keys other than the username are not unique and take
+     * the id as a tie-breaker, so pages never overlap.
      */
-    private static String userOrder(Optional<Query.Sort> sort) {
+    private static String userOrder(SqlCondition where, Optional<Query.Sort> sort) {
         String direction = sort.map(s -> s.descending() ? " DESC" : " ASC").orElse(" ASC");
         String column = sort.map(s -> userSortColumn(s.path().key())).orElse("u.username_key");
         return switch (column) {
-            case "u.username_key" -> " AND u.username_key >= '' ORDER BY u.org_id" + direction + ", u.username_key" + direction;
+            case "u.username_key" -> where == SqlCondition.ALWAYS
+                    ? " AND u.username_key >= '' ORDER BY u.org_id" + direction + ", u.username_key" + direction
+                    : " ORDER BY u.username_key" + direction;
             case "u.id" -> " ORDER BY u.id" + direction;
             default -> " ORDER BY " + column + direction + ", u.id ASC";
         };
@@ -294,7 +308,7 @@ public final class JdbcUserStore implements WritableUserStore {
         String username = Validation.username(user.username());
         UserProfile profile = Validation.profile(user.profile());
         String passwordHash = user.password().map(hasher::hash).orElse(null);
-        String id = UUID.randomUUID().toString();
+        String id = ids.next();
         OffsetDateTime now = now();
         tx.write("userName", c -> {
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO gh_user (id, org_id, username, username_key, active, given_name, family_name,"
@@ -401,7 +415,7 @@ public final class JdbcUserStore implements WritableUserStore {
                         results.add(UserCreation.failed(new UniquenessConflictException("userName", "The userName is already taken")));
                         continue;
                     }
-                    String id = UUID.randomUUID().toString();
+                    String id = ids.next();
                     users.setString(1, id);
                     users.setString(2, org.id());
                     users.setString(3, p.username());
@@ -584,17 +598,21 @@ public final class JdbcUserStore implements WritableUserStore {
         SqlCondition where = GROUP_FILTERS.translate(query.filter());
         String order = query.sort().map(s -> groupSortColumn(s.path().key()) + (s.descending() ? " DESC" : " ASC")).orElse("g.name_key ASC");
         return tx.read(c -> {
+            List<Group> groups = List.of();
+            if (query.limit() > 0) {
+                try (PreparedStatement ps = c.prepareStatement("SELECT " + GROUP_COLUMNS + " FROM gh_group g WHERE g.org_id = ? AND "
+                        + where.sql() + " ORDER BY " + order + ", g.id ASC LIMIT ? OFFSET ?")) {
+                    int i = bind(ps, org, where.params());
+                    ps.setInt(i++, query.limit());
+                    ps.setInt(i, query.offset());
+                    groups = readGroups(ps);
+                }
+                if (query.offset() == 0 && groups.size() < query.limit()) {
+                    return new Page<>(groups, groups.size(), query.offset(), query.limit());
+                }
+            }
             long total = count(c, "SELECT COUNT(*) FROM gh_group g WHERE g.org_id = ? AND " + where.sql(), org, where.params());
-            if (query.limit() == 0 || query.offset() >= total) {
-                return new Page<>(List.of(), total, query.offset(), query.limit());
-            }
-            try (PreparedStatement ps = c.prepareStatement("SELECT " + GROUP_COLUMNS + " FROM gh_group g WHERE g.org_id = ? AND " + where.sql()
-                    + " ORDER BY " + order + ", g.id ASC LIMIT ? OFFSET ?")) {
-                int i = bind(ps, org, where.params());
-                ps.setInt(i++, query.limit());
-                ps.setInt(i, query.offset());
-                return new Page<>(readGroups(ps), total, query.offset(), query.limit());
-            }
+            return new Page<>(groups, total, query.offset(), query.limit());
         });
     }
 
@@ -640,7 +658,7 @@ public final class JdbcUserStore implements WritableUserStore {
     public Group createGroup(OrganizationRef org, NewGroup group) {
         String name = Validation.groupName(group.name());
         String description = Validation.description(group.description());
-        String id = UUID.randomUUID().toString();
+        String id = ids.next();
         OffsetDateTime now = now();
         tx.write("displayName", c -> {
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO gh_group (id, org_id, name, name_key, description, version, created_at, modified_at)"
@@ -713,66 +731,97 @@ public final class JdbcUserStore implements WritableUserStore {
     }
 
     /**
-     * All or none, in one transaction: per 500 users, one query finds which exist and which are members already (by the
-     * users' primary key, so an index lookup each), then the missing rows go in as one batch of plain inserts. A member
-     * added meanwhile by someone else fails the batch on the primary key: the transaction is then run once more, and
-     * finds that member in place.
+     * All or none, in one transaction, with a few statements for any number of members: one query per 500 groups and per
+     * 500 users finds which exist (by primary key), one per 500 users finds their memberships already made (by the
+     * user index), and the missing rows go in as one batch of plain inserts. A membership made meanwhile by someone else
+     * fails the batch on the primary key: the transaction is then run once more, and finds it in place.
      */
     @Override
-    public void addMembers(OrganizationRef org, String groupId, List<String> userIds) {
-        if (userIds.isEmpty()) {
+    public void addMembers(OrganizationRef org, Map<String, ? extends Collection<String>> usersByGroup) {
+        Map<String, Set<String>> wanted = new LinkedHashMap<>();
+        usersByGroup.forEach((group, users) -> {
+            if (!users.isEmpty()) {
+                wanted.computeIfAbsent(group, g -> new LinkedHashSet<>()).addAll(users);
+            }
+        });
+        if (wanted.isEmpty()) {
             return;
         }
         try {
-            insertMembers(org, groupId, userIds);
+            insertMembers(org, wanted);
         } catch (UniquenessConflictException raced) {
-            insertMembers(org, groupId, userIds);
+            insertMembers(org, wanted);
         }
     }
 
-    private void insertMembers(OrganizationRef org, String groupId, List<String> userIds) {
+    private void insertMembers(OrganizationRef org, Map<String, Set<String>> wanted) {
+        Set<String> users = new LinkedHashSet<>();
+        wanted.values().forEach(users::addAll);
         tx.write("members", c -> {
-            requireGroup(c, org, groupId);
-            for (List<String> part : partition(new ArrayList<>(new LinkedHashSet<>(userIds)), BATCH)) {
-                String in = String.join(", ", Collections.nCopies(part.size(), "?"));
-                Set<String> found = new HashSet<>();
-                Set<String> members = new HashSet<>();
-                try (PreparedStatement ps = c.prepareStatement("SELECT u.id, m.user_id FROM gh_user u"
-                        + " LEFT JOIN gh_group_member m ON m.group_id = ? AND m.user_id = u.id WHERE u.id IN (" + in + ") AND u.org_id = ?")) {
-                    ps.setString(1, groupId);
+            Set<String> groups = existing(c, "gh_group", org, wanted.keySet());
+            for (String group : wanted.keySet()) {
+                if (!groups.contains(group)) {
+                    throw new EntityNotFoundException("No group " + group);
+                }
+            }
+            Set<String> found = existing(c, "gh_user", org, users);
+            for (String user : users) {
+                if (!found.contains(user)) {
+                    throw new EntityNotFoundException("User " + user + " does not exist");
+                }
+            }
+            Set<List<String>> made = new HashSet<>();
+            for (List<String> part : partition(new ArrayList<>(users), BATCH)) {
+                try (PreparedStatement ps = c.prepareStatement("SELECT group_id, user_id FROM gh_group_member WHERE user_id IN ("
+                        + String.join(", ", Collections.nCopies(part.size(), "?")) + ")")) {
                     for (int i = 0; i < part.size(); i++) {
-                        ps.setString(i + 2, part.get(i));
+                        ps.setString(i + 1, part.get(i));
                     }
-                    ps.setString(part.size() + 2, org.id());
                     try (ResultSet rs = ps.executeQuery()) {
                         while (rs.next()) {
-                            found.add(rs.getString(1));
-                            if (rs.getString(2) != null) {
-                                members.add(rs.getString(2));
-                            }
+                            made.add(List.of(rs.getString(1), rs.getString(2)));
                         }
                     }
                 }
+            }
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO gh_group_member (group_id, user_id) VALUES (?, ?)")) {
                 boolean any = false;
-                try (PreparedStatement ps = c.prepareStatement("INSERT INTO gh_group_member (group_id, user_id) VALUES (?, ?)")) {
-                    for (String id : part) {
-                        if (!found.contains(id)) {
-                            throw new EntityNotFoundException("User " + id + " does not exist");
-                        }
-                        if (!members.contains(id)) {
-                            ps.setString(1, groupId);
-                            ps.setString(2, id);
+                for (Map.Entry<String, Set<String>> group : wanted.entrySet()) {
+                    for (String user : group.getValue()) {
+                        if (!made.contains(List.of(group.getKey(), user))) {
+                            ps.setString(1, group.getKey());
+                            ps.setString(2, user);
                             ps.addBatch();
                             any = true;
                         }
                     }
-                    if (any) {
-                        ps.executeBatch();
-                    }
+                }
+                if (any) {
+                    ps.executeBatch();
                 }
             }
             return null;
         });
+    }
+
+    /** Which of the ids are rows of the organization in the table, asked by primary key 500 at a time. */
+    private static Set<String> existing(Connection c, String table, OrganizationRef org, Collection<String> ids) throws SQLException {
+        Set<String> found = new HashSet<>();
+        for (List<String> part : partition(new ArrayList<>(ids), BATCH)) {
+            try (PreparedStatement ps = c.prepareStatement("SELECT id FROM " + table + " WHERE id IN ("
+                    + String.join(", ", Collections.nCopies(part.size(), "?")) + ") AND org_id = ?")) {
+                for (int i = 0; i < part.size(); i++) {
+                    ps.setString(i + 1, part.get(i));
+                }
+                ps.setString(part.size() + 1, org.id());
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        found.add(rs.getString(1));
+                    }
+                }
+            }
+        }
+        return found;
     }
 
     private static <T> List<List<T>> partition(List<T> list, int size) {

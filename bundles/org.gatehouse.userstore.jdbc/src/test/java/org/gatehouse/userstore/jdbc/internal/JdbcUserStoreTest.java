@@ -164,15 +164,90 @@ class JdbcUserStoreTest {
                 ids.add(store.createUser(ROOT, user("m" + i, "m" + i + "@example.test")).id());
             }
             store.addMember(ROOT, staff.id(), ids.get(0));
-            store.addMembers(ROOT, staff.id(), ids);          // one was a member already: changes nothing for it
+            store.addMembers(ROOT, Map.of(staff.id(), ids));          // one was a member already: changes nothing for it
             assertThat(store.membersOf(ROOT, staff.id(), 0, 100).totalResults()).isEqualTo(30);
 
             org.gatehouse.api.userstore.Group other = store.createGroup(ROOT, new org.gatehouse.api.userstore.NewGroup("other", null));
             List<String> withUnknown = new ArrayList<>(ids.subList(0, 5));
             withUnknown.add("no-such-user");
-            org.assertj.core.api.Assertions.assertThatThrownBy(() -> store.addMembers(ROOT, other.id(), withUnknown))
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> store.addMembers(ROOT, Map.of(other.id(), withUnknown)))
                     .isInstanceOf(org.gatehouse.api.userstore.EntityNotFoundException.class);
             assertThat(store.membersOf(ROOT, other.id(), 0, 100).totalResults()).as("none added").isZero();
+
+            // several groups in one call, one of them unknown or another organization's: nothing is added anywhere
+            org.gatehouse.api.userstore.Group foreign = store.createGroup(OTHER, new org.gatehouse.api.userstore.NewGroup("foreign", null));
+            for (String missing : List.of("no-such-group", foreign.id())) {
+                Map<String, List<String>> mixed = new java.util.LinkedHashMap<>();
+                mixed.put(other.id(), ids.subList(0, 3));
+                mixed.put(missing, ids.subList(3, 4));
+                assertThatThrownBy(() -> store.addMembers(ROOT, mixed)).as(missing)
+                        .isInstanceOf(org.gatehouse.api.userstore.EntityNotFoundException.class);
+                assertThat(store.membersOf(ROOT, other.id(), 0, 100).totalResults()).as("none added with " + missing).isZero();
+            }
+            User stranger = store.createUser(OTHER, user("stranger", null));
+            assertThatThrownBy(() -> store.addMembers(ROOT, Map.of(other.id(), List.of(ids.get(0), stranger.id()))))
+                    .as("another organization's user").isInstanceOf(org.gatehouse.api.userstore.EntityNotFoundException.class);
+
+            // more users than one statement takes, spread over two groups, some of them members already
+            List<String> many = new ArrayList<>(ids);
+            List<NewUser> more = new ArrayList<>();
+            for (int i = 0; i < JdbcUserStore.BATCH + 20; i++) {
+                more.add(user("many" + i, null));
+            }
+            store.createUsers(ROOT, more).forEach(created -> many.add(created.user().orElseThrow().id()));
+            store.addMembers(ROOT, Map.of(staff.id(), many, other.id(), many.subList(0, JdbcUserStore.BATCH + 1)));
+            assertThat(store.membersOf(ROOT, staff.id(), 0, 1).totalResults()).isEqualTo(many.size());
+            assertThat(store.membersOf(ROOT, other.id(), 0, 1).totalResults()).isEqualTo(JdbcUserStore.BATCH + 1);
+            assertThat(store.groupsOf(ROOT, many.get(JdbcUserStore.BATCH)).stream().map(org.gatehouse.api.userstore.Group::name))
+                    .containsExactly("other", "staff");
+        }
+    }
+
+    /**
+     * H2 keeps an index of its own for the org_id foreign key, and once picked it for pages by userName, then sorted the
+     * whole organization for each page (seconds at 100,000 users): a page must walk the (org_id, username_key) index.
+     */
+    @org.junit.jupiter.api.Test
+    void pagesByUserNameWalkTheUsernameIndexOnH2() throws Exception {
+        try (TestDatabase db = org.gatehouse.persistence.internal.TestDatabases.h2()) {
+            JdbcUserStore store = store(db, new FastHasher(1));
+            List<NewUser> users = new ArrayList<>();
+            for (int i = 0; i < 3000; i++) {
+                users.add(user("page" + i, "page" + i + "@example.test"));
+            }
+            store.createUsers(ROOT, users);
+            try (Connection c = db.dataSource().getConnection(); Statement s = c.createStatement()) {
+                s.execute("ANALYZE");
+                for (Optional<Query.Sort> sort : List.of(Optional.<Query.Sort>empty(), Optional.of(new Query.Sort(AttributePath.USERNAME, false)),
+                        Optional.of(new Query.Sort(AttributePath.USERNAME, true)))) {
+                    try (PreparedStatement ps = c.prepareStatement("EXPLAIN " + JdbcUserStore.userPageSql(SqlCondition.ALWAYS, sort))) {
+                        ps.setString(1, ROOT.id());
+                        ps.setInt(2, 100);
+                        ps.setInt(3, 2000);
+                        try (ResultSet rs = ps.executeQuery()) {
+                            rs.next();
+                            assertThat(rs.getString(1)).as(sort.toString()).contains("gh_user_username_uq").contains("/* index sorted */");
+                        }
+                    }
+                }
+            }
+            // with a filter, its own index: H2 would take the username index for the ORDER BY and read every user
+            try (Connection c = db.dataSource().getConnection();
+                    PreparedStatement ps = c.prepareStatement("EXPLAIN " + JdbcUserStore.userPageSql(
+                            new SqlCondition("(u.email_key = ?)", List.of("page5@example.test")), Optional.empty()))) {
+                ps.setString(1, ROOT.id());
+                ps.setString(2, "page5@example.test");
+                ps.setInt(3, 100);
+                ps.setInt(4, 0);
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    assertThat(rs.getString(1)).contains("gh_user_email_idx");
+                }
+            }
+            assertThat(store.searchUsers(ROOT, Query.of(Filter.parse("emails.value eq \"PAGE5@example.test\""), 0, 10)).items())
+                    .extracting(User::username).containsExactly("page5");
+            Page<User> page = store.searchUsers(ROOT, new Query(Optional.empty(), Optional.of(new Query.Sort(AttributePath.USERNAME, true)), 10, 3));
+            assertThat(page.items()).extracting(User::username).containsExactly("page99", "page989", "page988");
         }
     }
 
