@@ -24,6 +24,10 @@ class ConnectionSettingsTest {
         assertThat(own.url()).contains("CACHE_SIZE=65536").doesNotContain("CACHE_SIZE=16384");
 
         ConnectionSettings postgres = ConnectionSettings.resolve(defaults(), Map.of("GATEHOUSE_DB_URL", "jdbc:postgresql://db:5432/gatehouse"), Path.of("/data"));
-        assertThat(postgres.url()).isEqualTo("jdbc:postgresql://db:5432/gatehouse");
+        assertThat(postgres.url()).isEqualTo("jdbc:postgresql://db:5432/gatehouse?reWriteBatchedInserts=true");
+        assertThat(ConnectionSettings.resolve(defaults(), Map.of("GATEHOUSE_DB_URL", "jdbc:postgresql://db/g?ssl=true"), Path.of("/data")).url())
+                .isEqualTo("jdbc:postgresql://db/g?ssl=true&reWriteBatchedInserts=true");
+        assertThat(ConnectionSettings.resolve(defaults(), Map.of("GATEHOUSE_DB_URL", "jdbc:postgresql://db/g?reWriteBatchedInserts=false"), Path.of("/data"))
+                .url()).as("the operator's choice stays").isEqualTo("jdbc:postgresql://db/g?reWriteBatchedInserts=false");
     }
 }

@@ -51,7 +51,8 @@ public final class TestDatabases {
         } catch (SQLException e) {
             throw new IllegalStateException("Cannot create a test schema in " + ConnectionSettings.redact(baseUrl), e);
         }
-        String url = baseUrl + (baseUrl.contains("?") ? "&" : "?") + "currentSchema=" + schema;
+        // the driver settings the server adds (ConnectionSettings), so that tests run what production runs
+        String url = baseUrl + (baseUrl.contains("?") ? "&" : "?") + "currentSchema=" + schema + "&reWriteBatchedInserts=true";
         return new TestDatabase(pool(url), Dialect.POSTGRESQL, schema);
     }
 

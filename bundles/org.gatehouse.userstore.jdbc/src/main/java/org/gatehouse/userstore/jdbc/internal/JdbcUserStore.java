@@ -772,11 +772,9 @@ public final class JdbcUserStore implements WritableUserStore {
             }
             Set<List<String>> made = new HashSet<>();
             for (List<String> part : partition(new ArrayList<>(users), BATCH)) {
-                try (PreparedStatement ps = c.prepareStatement("SELECT group_id, user_id FROM gh_group_member WHERE user_id IN ("
-                        + String.join(", ", Collections.nCopies(part.size(), "?")) + ")")) {
-                    for (int i = 0; i < part.size(); i++) {
-                        ps.setString(i + 1, part.get(i));
-                    }
+                try (PreparedStatement ps = c.prepareStatement("SELECT m.group_id, m.user_id FROM " + ids(part.size())
+                        + " JOIN gh_group_member m ON m.user_id = v.id")) {
+                    bindAll(ps, 1, part);
                     try (ResultSet rs = ps.executeQuery()) {
                         while (rs.next()) {
                             made.add(List.of(rs.getString(1), rs.getString(2)));
@@ -804,24 +802,41 @@ public final class JdbcUserStore implements WritableUserStore {
         });
     }
 
-    /** Which of the ids are rows of the organization in the table, asked by primary key 500 at a time. */
+    /**
+     * Which of the ids are rows of the organization in the table, 500 at a time, joined as a VALUES table: a parameter list
+     * ("id IN (?, ...)") became, in PostgreSQL's cached generic plan made while the table was young, a scan comparing every
+     * row with every parameter (0.4-0.9 s per call at 30,000 users); the join is index lookups or one hashed scan.
+     */
     private static Set<String> existing(Connection c, String table, OrganizationRef org, Collection<String> ids) throws SQLException {
         Set<String> found = new HashSet<>();
         for (List<String> part : partition(new ArrayList<>(ids), BATCH)) {
-            try (PreparedStatement ps = c.prepareStatement("SELECT id FROM " + table + " WHERE id IN ("
-                    + String.join(", ", Collections.nCopies(part.size(), "?")) + ") AND org_id = ?")) {
-                for (int i = 0; i < part.size(); i++) {
-                    ps.setString(i + 1, part.get(i));
-                }
-                ps.setString(part.size() + 1, org.id());
+            // the organization is compared here: in the WHERE, H2 started from its org_id index, every row of the organization
+            try (PreparedStatement ps = c.prepareStatement("SELECT t.id, t.org_id FROM " + ids(part.size()) + " JOIN " + table
+                    + " t ON t.id = v.id")) {
+                bindAll(ps, 1, part);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        found.add(rs.getString(1));
+                        if (org.id().equals(rs.getString(2))) {
+                            found.add(rs.getString(1));
+                        }
                     }
                 }
             }
         }
         return found;
+    }
+
+    /** A VALUES table {@code v (id)} of n id parameters. */
+    private static String ids(int n) {
+        return "(VALUES " + String.join(", ", Collections.nCopies(n, "(CAST(? AS VARCHAR(36)))")) + ") v (id)";
+    }
+
+    private static int bindAll(PreparedStatement ps, int first, List<String> values) throws SQLException {
+        int i = first;
+        for (String value : values) {
+            ps.setString(i++, value);
+        }
+        return i;
     }
 
     private static <T> List<List<T>> partition(List<T> list, int size) {
