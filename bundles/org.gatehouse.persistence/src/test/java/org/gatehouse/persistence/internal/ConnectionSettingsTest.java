@@ -18,10 +18,10 @@ class ConnectionSettingsTest {
     @Test
     void theEmbeddedDatabaseGetsASmallPageCacheUnlessTheUrlSaysOtherwise() {
         ConnectionSettings embedded = ConnectionSettings.resolve(defaults(), Map.of(), Path.of("/data"));
-        assertThat(embedded.url()).startsWith("jdbc:h2:file:").contains(";MODE=PostgreSQL").endsWith(";CACHE_SIZE=16384");
+        assertThat(embedded.url()).startsWith("jdbc:h2:file:").contains(";MODE=PostgreSQL").endsWith(";CACHE_SIZE=1024");
 
         ConnectionSettings own = ConnectionSettings.resolve(defaults(), Map.of("GATEHOUSE_DB_URL", "jdbc:h2:file:/x/db;CACHE_SIZE=65536"), Path.of("/data"));
-        assertThat(own.url()).contains("CACHE_SIZE=65536").doesNotContain("CACHE_SIZE=16384");
+        assertThat(own.url()).contains("CACHE_SIZE=65536").doesNotContain("CACHE_SIZE=1024");
 
         ConnectionSettings postgres = ConnectionSettings.resolve(defaults(), Map.of("GATEHOUSE_DB_URL", "jdbc:postgresql://db:5432/gatehouse"), Path.of("/data"));
         assertThat(postgres.url()).isEqualTo("jdbc:postgresql://db:5432/gatehouse?reWriteBatchedInserts=true");
