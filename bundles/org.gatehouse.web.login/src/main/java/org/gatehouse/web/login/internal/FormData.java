@@ -13,6 +13,8 @@ final class FormData {
     /** The largest body a login form may send. */
     static final int MAX_BODY = 64 * 1024;
     static final int MAX_FIELDS = 64;
+    /** How much of a too-large body is still read (and dropped) so that the client gets its answer. */
+    static final int MAX_DISCARDED = 1024 * 1024;
 
     static final class TooLarge extends Exception {
         private static final long serialVersionUID = 1L;
@@ -27,6 +29,15 @@ final class FormData {
     }
 
     private FormData() {}
+
+    /** Reads and drops up to {@code max} bytes, until the end of the body. */
+    static void discard(InputStream in, long max) throws IOException {
+        byte[] buffer = new byte[8192];
+        long left = max;
+        for (int n; left > 0 && (n = in.read(buffer, 0, (int) Math.min(buffer.length, left))) > 0; ) {
+            left -= n;
+        }
+    }
 
     /** Reads at most {@link #MAX_BODY} bytes; more is {@link TooLarge}. */
     static String readBody(InputStream in) throws IOException, TooLarge {

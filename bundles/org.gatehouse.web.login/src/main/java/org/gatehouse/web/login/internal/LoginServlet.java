@@ -171,9 +171,23 @@ public final class LoginServlet extends HttpServlet {
 
     // ---------------------------------------------------------------- POST
 
+    /**
+     * Answers 413. A client that sends its whole body before reading (most HTTP/1.1 clients) would otherwise meet a
+     * closed connection instead of the page, so a body of modest size is read and dropped first; a larger one is
+     * answered at once and the connection closed.
+     */
+    private void tooLarge(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        if (req.getContentLengthLong() <= FormData.MAX_DISCARDED) {
+            FormData.discard(req.getInputStream(), FormData.MAX_DISCARDED);
+        } else {
+            resp.setHeader("Connection", "close");
+        }
+        message(resp, 413, Messages.of(Locale.ENGLISH), "login.page.too_large.title", "login.page.too_large.message");
+    }
+
     private void post(HttpServletRequest req, HttpServletResponse resp) throws IOException {
         if (req.getContentLengthLong() > FormData.MAX_BODY) {
-            message(resp, 413, Messages.of(Locale.ENGLISH), "login.page.too_large.title", "login.page.too_large.message");
+            tooLarge(req, resp);
             return;
         }
         Map<String, String> query;
@@ -186,7 +200,7 @@ public final class LoginServlet extends HttpServlet {
             form = FormData.parse(FormData.readBody(req.getInputStream()));
             query = FormData.parse(req.getQueryString());
         } catch (FormData.TooLarge e) {
-            message(resp, 413, Messages.of(Locale.ENGLISH), "login.page.too_large.title", "login.page.too_large.message");
+            tooLarge(req, resp);
             return;
         } catch (FormData.Malformed e) {
             message(resp, 400, Messages.of(Locale.ENGLISH), "login.page.bad_request.title", "login.page.bad_request.message");
