@@ -28,9 +28,8 @@ record ConnectionSettings(String url, String user, String password, Dialect dial
         if (url.startsWith("jdbc:h2:") && !url.toUpperCase().contains("CACHE_SIZE=")) {
             url = url + ";CACHE_SIZE=" + config.h2_cacheKib();
         }
-        if (url.startsWith("jdbc:postgresql:") && !url.toLowerCase(java.util.Locale.ROOT).contains("rewritebatchedinserts=")) {
-            // batches of INSERTs (bulk imports, memberships) go as multi-row statements: several times fewer round trips
-            url = url + (url.contains("?") ? "&" : "?") + "reWriteBatchedInserts=true";
+        if (url.startsWith("jdbc:postgresql:")) {
+            url = withDriverSettings(url);
         }
         Dialect dialect;
         if (url.startsWith("jdbc:h2:")) {
@@ -41,6 +40,17 @@ record ConnectionSettings(String url, String user, String password, Dialect dial
             throw new IllegalArgumentException("Unsupported database URL (use jdbc:postgresql: or jdbc:h2:): " + redact(url));
         }
         return new ConnectionSettings(url, user, password, dialect);
+    }
+
+    /**
+     * A PostgreSQL URL with the driver settings Gatehouse relies on, unless the URL sets them itself: batches of INSERTs
+     * (bulk imports, memberships) go as multi-row statements, several times fewer round trips.
+     */
+    static String withDriverSettings(String postgresUrl) {
+        if (postgresUrl.toLowerCase(java.util.Locale.ROOT).contains("rewritebatchedinserts=")) {
+            return postgresUrl;
+        }
+        return postgresUrl + (postgresUrl.contains("?") ? "&" : "?") + "reWriteBatchedInserts=true";
     }
 
     /** The URL as it may appear in logs: no password parameter. */

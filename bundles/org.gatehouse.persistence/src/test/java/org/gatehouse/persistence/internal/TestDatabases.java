@@ -51,8 +51,8 @@ public final class TestDatabases {
         } catch (SQLException e) {
             throw new IllegalStateException("Cannot create a test schema in " + ConnectionSettings.redact(baseUrl), e);
         }
-        // the driver settings the server adds (ConnectionSettings), so that tests run what production runs
-        String url = baseUrl + (baseUrl.contains("?") ? "&" : "?") + "currentSchema=" + schema + "&reWriteBatchedInserts=true";
+        // with the driver settings the server adds, so that tests run what production runs
+        String url = ConnectionSettings.withDriverSettings(baseUrl + (baseUrl.contains("?") ? "&" : "?") + "currentSchema=" + schema);
         return new TestDatabase(pool(url), Dialect.POSTGRESQL, schema);
     }
 

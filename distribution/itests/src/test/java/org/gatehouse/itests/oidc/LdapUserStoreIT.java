@@ -1,21 +1,13 @@
 package org.gatehouse.itests.oidc;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.gatehouse.itests.oidc.OidcFixture.JSON;
-import static org.gatehouse.itests.oidc.OidcFixture.form;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.List;
-import java.util.Map;
-import java.util.function.Predicate;
 import org.gatehouse.itests.GatehouseServer.Response;
 import org.gatehouse.userstore.ldap.slapd.Ldif;
 import org.gatehouse.userstore.ldap.slapd.Slapd;
@@ -96,13 +88,13 @@ class LdapUserStoreIT {
     @Order(1)
     void aFactoryConfigurationDroppedIntoEtcAddsTheDirectoryAndItsUsersLogIn() throws Exception {
         configure("corp", "CORP", "ou=people," + Slapd.SUFFIX);
-        awaitStores("CORP to appear", ids -> ids.contains("CORP"));
+        f.awaitUserStores("CORP to appear", ids -> ids.contains("CORP"));
 
         Response users = f.server.call("GET", "/api/users?domain=CORP", null);
         assertThat(users.status()).as(users.toString()).isEqualTo(200);
         assertThat(users.json().path("totalResults").asLong()).isEqualTo(2);
         assertThat(users.body()).contains("\"alice\"").contains("\"bob\"").contains("alice@corp.example");
-        Response filtered = f.server.call("GET", "/api/users?domain=CORP&filter=" + enc("emails co \"bob@\""), null);
+        Response filtered = f.server.call("GET", "/api/users?domain=CORP&filter=" + OidcFixture.urlEncode("emails co \"bob@\""), null);
         assertThat(filtered.json().path("totalResults").asLong()).as(filtered.toString()).isEqualTo(1);
         Response write = f.server.call("POST", "/api/users?domain=CORP", "{\"userName\":\"intruder\"}");
         assertThat(write.status()).as("a read-only directory refuses writes clearly: %s", write).isBetween(400, 499);
@@ -124,14 +116,14 @@ class LdapUserStoreIT {
     @Order(2)
     void aSecondDirectoryIsAddedAndRemovedAtRunTime() throws Exception {
         configure("partner", "PARTNER", "ou=partners," + Slapd.SUFFIX);
-        awaitStores("PARTNER to appear", ids -> ids.contains("PARTNER") && ids.contains("CORP"));
+        f.awaitUserStores("PARTNER to appear", ids -> ids.contains("PARTNER") && ids.contains("CORP"));
         Response partners = f.server.call("GET", "/api/users?domain=PARTNER", null);
         assertThat(partners.status()).as(partners.toString()).isEqualTo(200);
         assertThat(partners.body()).contains("\"pat\"").doesNotContain("\"alice\"");
         login("PARTNER/pat", "pat-Ldap-Pa55");
 
         Files.delete(etc("partner"));
-        awaitStores("PARTNER to disappear", ids -> !ids.contains("PARTNER"));
+        f.awaitUserStores("PARTNER to disappear", ids -> !ids.contains("PARTNER"));
         Response gone = f.server.call("GET", "/api/users?domain=PARTNER", null);
         assertThat(gone.status()).isEqualTo(400);
         assertThat(attempt("PARTNER/pat", "pat-Ldap-Pa55").path("flowStatus").asText()).as("its users are gone").isEqualTo("INCOMPLETE");
@@ -201,73 +193,17 @@ class LdapUserStoreIT {
         login("CORP/alice", "alice-Ldap-Pa55");
 
         Files.delete(etc("corp"));
-        awaitStores("CORP to disappear", ids -> !ids.contains("CORP"));
+        f.awaitUserStores("CORP to disappear", ids -> !ids.contains("CORP"));
         assertThat(f.server.pid()).as("no restart").isEqualTo(pid);
     }
 
     // ---------------------------------------------------------------- helpers
 
-    /** An app-native login with the password step; returns the token response. */
     private JsonNode login(String username, String password) {
-        String verifier = OidcFixture.random(32);
-        JsonNode done = attempt(username, password, verifier);
-        assertThat(done.path("flowStatus").asText()).as("%s logs in: %s", username, done).isEqualTo("SUCCESS_COMPLETED");
-        HttpResponse<String> r = f.postForm(f.endpoint("token_endpoint"), form("grant_type", "authorization_code",
-                "code", done.path("authData").path("code").asText(), "redirect_uri", REDIRECT, "client_id", clientId, "code_verifier", verifier));
-        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
-        return OidcFixture.json(r);
+        return f.passwordLogin(clientId, REDIRECT, username, password);
     }
 
     private JsonNode attempt(String username, String password) {
-        return attempt(username, password, OidcFixture.random(32));
-    }
-
-    private JsonNode attempt(String username, String password, String verifier) {
-        HttpResponse<String> started = f.postForm(f.issuer + "/oauth2/authn/start", form("client_id", clientId, "response_type", "code",
-                "redirect_uri", REDIRECT, "scope", "openid profile", "state", "st-1", "nonce", "n-1",
-                "code_challenge", challenge(verifier), "code_challenge_method", "S256"));
-        assertThat(started.statusCode()).as(started.body()).isEqualTo(200);
-        JsonNode login = OidcFixture.json(started);
-        assertThat(login.path("step").path("authenticator").asText()).isEqualTo("password");
-        ObjectNode o = JSON.createObjectNode();
-        o.put("flowId", login.path("flowId").asText());
-        o.put("client_id", clientId);
-        o.put("action", "submit");
-        o.set("values", JSON.valueToTree(Map.of("username", username, "password", password)));
-        HttpResponse<String> r = f.postRaw(f.issuer + "/oauth2/authn", "application/json", o.toString());
-        assertThat(r.statusCode()).as(r.body()).isIn(200, 400);
-        return OidcFixture.json(r);
-    }
-
-    /** Polls the installed plugins until the user store domains satisfy the condition. */
-    private void awaitStores(String what, Predicate<List<String>> condition) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        List<String> ids = List.of();
-        while (System.nanoTime() < deadline) {
-            JsonNode plugins = f.server.call("GET", "/api/plugins?type=USER_STORE", null).json();
-            JsonNode items = plugins.has("items") ? plugins.get("items") : plugins;
-            ids = new java.util.ArrayList<>();
-            for (JsonNode p : items) {
-                ids.add(p.path("id").asText());
-            }
-            if (condition.test(ids)) {
-                return;
-            }
-            Thread.sleep(250);
-        }
-        throw new AssertionError("Timed out waiting for " + what + " (stores: " + ids + ")\n" + f.server.consoleTail());
-    }
-
-    private static String enc(String s) {
-        return java.net.URLEncoder.encode(s, StandardCharsets.UTF_8);
-    }
-
-    private static String challenge(String verifier) {
-        try {
-            return Base64.getUrlEncoder().withoutPadding()
-                    .encodeToString(MessageDigest.getInstance("SHA-256").digest(verifier.getBytes(StandardCharsets.US_ASCII)));
-        } catch (Exception e) {
-            throw new AssertionError(e);
-        }
+        return f.passwordAttempt(clientId, REDIRECT, username, password, OidcFixture.random(32));
     }
 }

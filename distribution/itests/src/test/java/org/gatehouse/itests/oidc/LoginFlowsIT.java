@@ -18,7 +18,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -165,7 +164,7 @@ class LoginFlowsIT {
         String verifier = OidcFixture.random(32);
         List<String> params = new java.util.ArrayList<>(List.of("client_id", client, "response_type", "code",
                 "redirect_uri", REDIRECT, "scope", scope, "state", "st-1", "nonce", "n-1",
-                "code_challenge", challenge(verifier), "code_challenge_method", "S256"));
+                "code_challenge", OidcFixture.challenge(verifier), "code_challenge_method", "S256"));
         if (enrol != null) {
             params.addAll(List.of("enrol", enrol));
         }
@@ -215,15 +214,6 @@ class LoginFlowsIT {
         try {
             return JSON.readTree(Base64.getUrlDecoder().decode(parts[1]));
         } catch (IOException e) {
-            throw new AssertionError(e);
-        }
-    }
-
-    private static String challenge(String verifier) {
-        try {
-            return Base64.getUrlEncoder().withoutPadding()
-                    .encodeToString(MessageDigest.getInstance("SHA-256").digest(verifier.getBytes(StandardCharsets.US_ASCII)));
-        } catch (Exception e) {
             throw new AssertionError(e);
         }
     }
@@ -431,7 +421,7 @@ class LoginFlowsIT {
         JsonNode ended = password(nothing, "bob", PASSWORD);
         assertThat(ended.toString()).contains("login.error.cannot_enrol");
         HttpResponse<String> malformed = f.postForm(f.issuer + "/oauth2/authn/start", form("client_id", clientId, "response_type", "code",
-                "redirect_uri", REDIRECT, "scope", "openid", "code_challenge", challenge(OidcFixture.random(32)), "code_challenge_method", "S256",
+                "redirect_uri", REDIRECT, "scope", "openid", "code_challenge", OidcFixture.challenge(OidcFixture.random(32)), "code_challenge_method", "S256",
                 "enrol", "../etc/passwd"));
         assertThat(malformed.statusCode()).isEqualTo(400);
         assertThat(malformed.body()).contains("invalid_request");

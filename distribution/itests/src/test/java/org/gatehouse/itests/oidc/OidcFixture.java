@@ -280,6 +280,68 @@ final class OidcFixture implements AutoCloseable {
         return m;
     }
 
+    /** The S256 PKCE challenge of a verifier. */
+    static String challenge(String verifier) {
+        try {
+            return Base64.getUrlEncoder().withoutPadding()
+                    .encodeToString(java.security.MessageDigest.getInstance("SHA-256").digest(verifier.getBytes(StandardCharsets.US_ASCII)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    static String urlEncode(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8);
+    }
+
+    /** An app-native login of a public client through the password step; returns the token response. */
+    JsonNode passwordLogin(String clientId, String redirectUri, String username, String password) {
+        String verifier = random(32);
+        JsonNode done = passwordAttempt(clientId, redirectUri, username, password, verifier);
+        assertThat(done.path("flowStatus").asText()).as("%s logs in: %s", username, done).isEqualTo("SUCCESS_COMPLETED");
+        HttpResponse<String> r = postForm(endpoint("token_endpoint"), form("grant_type", "authorization_code",
+                "code", done.path("authData").path("code").asText(), "redirect_uri", redirectUri, "client_id", clientId, "code_verifier", verifier));
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        return json(r);
+    }
+
+    /** Starts an app-native flow and answers its password step; returns the flow's answer (200 or 400). */
+    JsonNode passwordAttempt(String clientId, String redirectUri, String username, String password, String verifier) {
+        HttpResponse<String> started = postForm(issuer + "/oauth2/authn/start", form("client_id", clientId, "response_type", "code",
+                "redirect_uri", redirectUri, "scope", "openid profile", "state", "st-1", "nonce", "n-1",
+                "code_challenge", challenge(verifier), "code_challenge_method", "S256"));
+        assertThat(started.statusCode()).as(started.body()).isEqualTo(200);
+        JsonNode login = json(started);
+        assertThat(login.path("step").path("authenticator").asText()).isEqualTo("password");
+        ObjectNode o = JSON.createObjectNode();
+        o.put("flowId", login.path("flowId").asText());
+        o.put("client_id", clientId);
+        o.put("action", "submit");
+        o.set("values", JSON.valueToTree(Map.of("username", username, "password", password)));
+        HttpResponse<String> r = postRaw(issuer + "/oauth2/authn", "application/json", o.toString());
+        assertThat(r.statusCode()).as(r.body()).isIn(200, 400);
+        return json(r);
+    }
+
+    /** Polls the installed plugins until the user store domains satisfy the condition (at most a minute). */
+    void awaitUserStores(String what, java.util.function.Predicate<List<String>> condition) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        List<String> ids = List.of();
+        while (System.nanoTime() < deadline) {
+            JsonNode plugins = server.call("GET", "/api/plugins?type=USER_STORE", null).json();
+            JsonNode items = plugins.has("items") ? plugins.get("items") : plugins;
+            ids = new ArrayList<>();
+            for (JsonNode p : items) {
+                ids.add(p.path("id").asText());
+            }
+            if (condition.test(ids)) {
+                return;
+            }
+            Thread.sleep(250);
+        }
+        throw new AssertionError("Timed out waiting for " + what + " (stores: " + ids + ")\n" + server.consoleTail());
+    }
+
     static JsonNode json(HttpResponse<String> r) {
         try {
             return JSON.readTree(r.body());

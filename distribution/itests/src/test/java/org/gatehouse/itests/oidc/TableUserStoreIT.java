@@ -1,28 +1,18 @@
 package org.gatehouse.itests.oidc;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.gatehouse.itests.oidc.OidcFixture.JSON;
-import static org.gatehouse.itests.oidc.OidcFixture.form;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Base64;
-import java.util.List;
-import java.util.Map;
 import java.util.UUID;
-import java.util.function.Predicate;
 import org.gatehouse.itests.GatehouseServer.Response;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
@@ -128,15 +118,15 @@ class TableUserStoreIT {
     @Order(1)
     void aFactoryConfigurationDroppedIntoEtcAddsTheShopsTableAndItsCustomersLogIn() throws Exception {
         configure("READ_ONLY");
-        awaitStores("SHOP to appear", ids -> ids.contains("SHOP"));
+        f.awaitUserStores("SHOP to appear", ids -> ids.contains("SHOP"));
 
         Response users = f.server.call("GET", "/api/users?domain=SHOP", null);
         assertThat(users.status()).as(users.toString()).isEqualTo(200);
         assertThat(users.json().path("totalResults").asLong()).isEqualTo(3);
         assertThat(users.body()).contains("\"alice\"").contains("alice@shop.example").contains("Liddell");
-        Response filtered = f.server.call("GET", "/api/users?domain=SHOP&filter=" + enc("active eq true and emails co \"@SHOP.\""), null);
+        Response filtered = f.server.call("GET", "/api/users?domain=SHOP&filter=" + OidcFixture.urlEncode("active eq true and emails co \"@SHOP.\""), null);
         assertThat(filtered.json().path("totalResults").asLong()).as(filtered.toString()).isEqualTo(2);
-        Response unmapped = f.server.call("GET", "/api/users?domain=SHOP&filter=" + enc("phoneNumbers pr"), null);
+        Response unmapped = f.server.call("GET", "/api/users?domain=SHOP&filter=" + OidcFixture.urlEncode("phoneNumbers pr"), null);
         assertThat(unmapped.status()).as("an attribute without a column is a clear 400: %s", unmapped).isEqualTo(400);
         Response write = f.server.call("POST", "/api/users?domain=SHOP", "{\"userName\":\"intruder\"}");
         assertThat(write.status()).as("a read-only store refuses writes clearly: %s", write).isBetween(400, 499);
@@ -194,7 +184,7 @@ class TableUserStoreIT {
     @Order(3)
     void removedAtRunTimeItsUsersAreGoneAndTheTableIsUntouched() throws Exception {
         Files.delete(cfg());
-        awaitStores("SHOP to disappear", ids -> !ids.contains("SHOP"));
+        f.awaitUserStores("SHOP to disappear", ids -> !ids.contains("SHOP"));
         Response gone = f.server.call("GET", "/api/users?domain=SHOP", null);
         assertThat(gone.status()).isEqualTo(400);
         assertThat(attempt("SHOP/alice", "Wonder-land-1").path("flowStatus").asText()).isEqualTo("INCOMPLETE");
@@ -211,67 +201,11 @@ class TableUserStoreIT {
         }
     }
 
-    /** An app-native login with the password step; returns the token response. */
     private JsonNode login(String username, String password) {
-        String verifier = OidcFixture.random(32);
-        JsonNode done = attempt(username, password, verifier);
-        assertThat(done.path("flowStatus").asText()).as("%s logs in: %s", username, done).isEqualTo("SUCCESS_COMPLETED");
-        HttpResponse<String> r = f.postForm(f.endpoint("token_endpoint"), form("grant_type", "authorization_code",
-                "code", done.path("authData").path("code").asText(), "redirect_uri", REDIRECT, "client_id", clientId, "code_verifier", verifier));
-        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
-        return OidcFixture.json(r);
+        return f.passwordLogin(clientId, REDIRECT, username, password);
     }
 
     private JsonNode attempt(String username, String password) {
-        return attempt(username, password, OidcFixture.random(32));
-    }
-
-    private JsonNode attempt(String username, String password, String verifier) {
-        HttpResponse<String> started = f.postForm(f.issuer + "/oauth2/authn/start", form("client_id", clientId, "response_type", "code",
-                "redirect_uri", REDIRECT, "scope", "openid profile", "state", "st-1", "nonce", "n-1",
-                "code_challenge", challenge(verifier), "code_challenge_method", "S256"));
-        assertThat(started.statusCode()).as(started.body()).isEqualTo(200);
-        JsonNode login = OidcFixture.json(started);
-        assertThat(login.path("step").path("authenticator").asText()).isEqualTo("password");
-        ObjectNode o = JSON.createObjectNode();
-        o.put("flowId", login.path("flowId").asText());
-        o.put("client_id", clientId);
-        o.put("action", "submit");
-        o.set("values", JSON.valueToTree(Map.of("username", username, "password", password)));
-        HttpResponse<String> r = f.postRaw(f.issuer + "/oauth2/authn", "application/json", o.toString());
-        assertThat(r.statusCode()).as(r.body()).isIn(200, 400);
-        return OidcFixture.json(r);
-    }
-
-    /** Polls the installed plugins until the user store domains satisfy the condition. */
-    private void awaitStores(String what, Predicate<List<String>> condition) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        List<String> ids = List.of();
-        while (System.nanoTime() < deadline) {
-            JsonNode plugins = f.server.call("GET", "/api/plugins?type=USER_STORE", null).json();
-            JsonNode items = plugins.has("items") ? plugins.get("items") : plugins;
-            ids = new ArrayList<>();
-            for (JsonNode p : items) {
-                ids.add(p.path("id").asText());
-            }
-            if (condition.test(ids)) {
-                return;
-            }
-            Thread.sleep(250);
-        }
-        throw new AssertionError("Timed out waiting for " + what + " (stores: " + ids + ")\n" + f.server.consoleTail());
-    }
-
-    private static String enc(String s) {
-        return java.net.URLEncoder.encode(s, StandardCharsets.UTF_8);
-    }
-
-    private static String challenge(String verifier) {
-        try {
-            return Base64.getUrlEncoder().withoutPadding()
-                    .encodeToString(MessageDigest.getInstance("SHA-256").digest(verifier.getBytes(StandardCharsets.US_ASCII)));
-        } catch (Exception e) {
-            throw new AssertionError(e);
-        }
+        return f.passwordAttempt(clientId, REDIRECT, username, password, OidcFixture.random(32));
     }
 }
