@@ -62,9 +62,8 @@ mkdir -p "$RESULTS_DIR"
 work=$(mktemp -d /tmp/gatehouse-oauth2.XXXXXX)
 LB=(java "$ROOT/bench/oauth2/LoginBench.java")
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-jget() { sed -n "s/.*\"$1\" *: *\"\\([^\"]*\\)\".*/\\1/p"; }
-log() { echo "# $*" | tee -a "$RESULTS_DIR/log.txt"; }
+# shellcheck source=bench/lib.sh
+. "$ROOT/bench/lib.sh"
 
 GH_JVM="" GH_LAUNCHER="" KC_STARTED=0
 cleanup() {
@@ -147,7 +146,6 @@ if [ "$KEYCLOAK" = 1 ]; then
 fi
 
 # ---------------------------------------------------------------- runners
-HZ=$(getconf CLK_TCK); NCPU=$(nproc)
 RESULTS="$RESULTS_DIR/results.tsv"
 echo -e "pass\tserver\tscenario\treq/s\tp50_ms\tp90_ms\tp99_ms\tmax_ms\trequests\tnon2xx\tsockerr\tsrv_cpu\tlg_cpu\tother_cpu\tsys_busy%\tsrv_ms/req\tsrv_rss" >"$RESULTS"
 record() { # pass server < bench.sh-style lines
@@ -158,12 +156,6 @@ record() { # pass server < bench.sh-style lines
     printf '%s\t%s\t%s\n' "$P" "$S" "$(tr -s ' ' '\t' <<<"$line")" >>"$RESULTS"
   done
 }
-busy_pct() { # machine CPU busy % over 2 s
-  local a b; a=$(awk '/^cpu /{t=0; for(i=2;i<=NF;i++) t+=$i; print t, $5+$6}' /proc/stat); sleep 2
-  b=$(awk '/^cpu /{t=0; for(i=2;i<=NF;i++) t+=$i; print t, $5+$6}' /proc/stat)
-  awk -v a="$a" -v b="$b" 'BEGIN{split(a,x," "); split(b,y," "); t=y[1]-x[1]; i=y[2]-x[2]; printf "%d", (t>0)?100*(t-i)/t:0}'
-}
-wait_quiet() { local s=$SECONDS; while [ "$(busy_pct)" -gt "$QUIET_BUSY_MAX" ] && [ $((SECONDS - s)) -lt "$QUIET_WAIT" ]; do :; done; }
 
 # wrk with refresh.lua, measured like bench.sh: prints one bench.sh-style line
 wrk_refresh() { # url pid rtfile auth seconds
@@ -171,11 +163,11 @@ wrk_refresh() { # url pid rtfile auth seconds
   local p0 p1 s0 s1 t0 t1 line
   local me=$BASHPID   # this (sub)shell: wrk, via timeout, is its waited-for child (cutime/cstime)
   read -r c0u c0s < <(sed 's/.*) //' /proc/$me/stat | awk '{print $14, $15}')
-  p0=$(awk '{print $14+$15}' /proc/"$pid"/stat); s0=$(awk '/^cpu /{t=0; for(i=2;i<=NF;i++) t+=$i; print t, $5+$6}' /proc/stat)
+  p0=$(cpu_ticks "$pid"); s0=$(sys_ticks)
   t0=$(date +%s%N)
   RT_FILE=$rtf RT_AUTH=$auth timeout $((secs + 30)) wrk -t"$CONNECTIONS" -c"$CONNECTIONS" -d"${secs}s" --timeout 10s --latency \
     -s "$ROOT/bench/oauth2/refresh.lua" "$url" >"$out" 2>&1 || true
-  p1=$(awk '{print $14+$15}' /proc/"$pid"/stat); s1=$(awk '/^cpu /{t=0; for(i=2;i<=NF;i++) t+=$i; print t, $5+$6}' /proc/stat)
+  p1=$(cpu_ticks "$pid"); s1=$(sys_ticks)
   read -r c1u c1s < <(sed 's/.*) //' /proc/$me/stat | awk '{print $14, $15}')
   line=$(grep '^WRKSUM' "$out" | tail -1 || true)
   [ -n "$line" ] || { echo "refresh FAILED (see $out)"; return; }

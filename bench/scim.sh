@@ -65,10 +65,8 @@ dist=${DIST:-$(ls distribution/target/gatehouse-distribution-*.tar.gz 2>/dev/nul
 mkdir -p "$RESULTS_DIR"
 work=$(mktemp -d /tmp/gatehouse-scim.XXXXXX)
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-jget() { sed -n "s/.*\"$1\" *: *\"\\([^\"]*\\)\".*/\\1/p"; }
-jnum() { sed -n "s/.*\"$1\" *: *\\([0-9][0-9]*\\).*/\\1/p"; }
-log() { echo "# $*" | tee -a "$RESULTS_DIR/log.txt"; }
+# shellcheck source=bench/lib.sh
+. "$ROOT/bench/lib.sh"
 
 GH_JVM="" GH_LAUNCHER="" PG_DIR=""
 cleanup() {
@@ -127,14 +125,6 @@ done
 [ "$a" = 200 ] && [ "$s" = 401 ] || { echo "management API ($a) or /scim2 ($s) not ready" >&2; exit 1; }
 log "gatehouse: $GH pid $GH_JVM ready in $((SECONDS - t0)) s; $(tr '\0' ' ' <"/proc/$GH_JVM/cmdline" | grep -o -- '-Xm[sx][0-9a-z]*\|-XX:+Use[A-Za-z]*GC' | tr '\n' ' ')"
 
-HZ=$(getconf CLK_TCK); NCPU=$(nproc)
-cpu_ticks() { awk '{print $14+$15}' "/proc/$1/stat"; }
-sys_ticks() { awk '/^cpu /{t=0; for(i=2;i<=NF;i++) t+=$i; print t, $5+$6}' /proc/stat; }
-busy_pct() { # machine CPU busy % over 2 s
-  local a b; a=$(sys_ticks); sleep 2; b=$(sys_ticks)
-  awk -v a="$a" -v b="$b" 'BEGIN{split(a,x," "); split(b,y," "); t=y[1]-x[1]; i=y[2]-x[2]; printf "%d", (t>0)?100*(t-i)/t:0}'
-}
-wait_quiet() { local s=$SECONDS; while [ "$(busy_pct)" -gt "$QUIET_BUSY_MAX" ] && [ $((SECONDS - s)) -lt "$QUIET_WAIT" ]; do :; done; }
 
 # ---------------------------------------------------------------- import
 python3 "$ROOT/bench/scim/gen-users.py" "$USERS" >"$work/users.csv"
