@@ -119,6 +119,29 @@ class UserTransferServiceTest {
         }
     }
 
+    /** Chunks are written two at a time: a name repeated in chunks written together still makes one user and one rejection. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("databases")
+    void aNameRepeatedAcrossChunksWrittenTogetherIsCreatedOnce(TestDatabase db) {
+        try (Fixture f = Fixture.on(db)) {
+            StringBuilder csv = new StringBuilder("userName,groups\n");
+            int rows = 3 * UserTransferService.BATCH;
+            for (int i = 1; i <= rows; i++) {
+                String name = i == UserTransferService.BATCH + 100 ? "USER3" : "user" + i; // row 3's name again, in the second chunk
+                csv.append(name).append(",all;g").append(i % 5).append('\n');
+            }
+            ImportResult result = f.load(csv.toString(), new ArrayList<>());
+
+            assertThat(result.created()).isEqualTo(rows - 1);
+            assertThat(result.errors()).singleElement().satisfies(e -> {
+                assertThat(e.reason()).isEqualTo(RowError.UNIQUENESS);
+                assertThat(e.row()).isIn(3L, (long) UserTransferService.BATCH + 100);
+            });
+            Group all = f.store.findGroupByName(ROOT, "all").orElseThrow();
+            assertThat(f.store.membersOf(ROOT, all.id(), 0, 1).totalResults()).isEqualTo(rows - 1);
+        }
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("databases")
     void exportsEveryUserInPagesAndTheExportImportsAgain(TestDatabase db) {

@@ -44,6 +44,7 @@ import org.gatehouse.api.userstore.VersionConflictException;
 import org.gatehouse.api.userstore.WritableUserStore;
 import org.gatehouse.crypto.PasswordHasher;
 import org.gatehouse.persistence.Database;
+import org.gatehouse.persistence.Dialect;
 import org.gatehouse.persistence.Migration;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -107,6 +108,7 @@ public final class JdbcUserStore implements WritableUserStore {
     private final PasswordHasher hasher;
     private final Clock clock;
     private final TimeOrderedIds ids;
+    private final PlannerStatistics statistics;
 
     @Activate
     public JdbcUserStore(JdbcUserStoreConfiguration config, @Reference Database database, @Reference PasswordHasher hasher) {
@@ -122,6 +124,7 @@ public final class JdbcUserStore implements WritableUserStore {
         this.hasher = hasher;
         this.clock = clock;
         this.ids = new TimeOrderedIds(clock);
+        this.statistics = new PlannerStatistics(database.dataSource(), database.dialect() == Dialect.POSTGRESQL);
         LOG.info("JDBC user store {} ready", descriptor.domain());
     }
 
@@ -330,6 +333,7 @@ public final class JdbcUserStore implements WritableUserStore {
             }
             return null;
         });
+        statistics.grew("gh_user", 1);
         return findUserById(org, id).orElseThrow();
     }
 
@@ -382,6 +386,7 @@ public final class JdbcUserStore implements WritableUserStore {
     private void createBatch(OrganizationRef org, List<PendingUser> batch, UserCreation[] outcome) {
         OffsetDateTime now = now();
         String domain = descriptor().domain();
+        long[] rows = new long[3]; // users, attributes, passwords written
         List<UserCreation> created = tx.write("userName", c -> {
             Set<String> taken = new HashSet<>();
             // a join with the names as a VALUES table, not "username_key IN (?, ...)": H2 uses only the org_id half of the
@@ -408,8 +413,6 @@ public final class JdbcUserStore implements WritableUserStore {
                             "INSERT INTO gh_user_attribute (user_id, name, name_key, position, val, val_key) VALUES (?, ?, ?, ?, ?, ?)");
                     PreparedStatement passwords = c.prepareStatement(
                             "INSERT INTO gh_user_credential (user_id, type, secret, updated_at) VALUES (?, ?, ?, ?)")) {
-                boolean anyAttributes = false;
-                boolean anyPasswords = false;
                 for (PendingUser p : batch) {
                     if (taken.contains(key(p.username()))) {
                         results.add(UserCreation.failed(new UniquenessConflictException("userName", "The userName is already taken")));
@@ -425,6 +428,7 @@ public final class JdbcUserStore implements WritableUserStore {
                     users.setObject(i++, now);
                     users.setObject(i, now);
                     users.addBatch();
+                    rows[0]++;
                     for (Map.Entry<String, List<String>> e : p.profile().attributes().entrySet()) {
                         int position = 0;
                         for (String value : e.getValue()) {
@@ -435,7 +439,7 @@ public final class JdbcUserStore implements WritableUserStore {
                             attributes.setString(5, value);
                             attributes.setString(6, key(value));
                             attributes.addBatch();
-                            anyAttributes = true;
+                            rows[1]++;
                         }
                     }
                     if (p.passwordHash() != null) {
@@ -444,21 +448,24 @@ public final class JdbcUserStore implements WritableUserStore {
                         passwords.setString(3, p.passwordHash());
                         passwords.setObject(4, now);
                         passwords.addBatch();
-                        anyPasswords = true;
+                        rows[2]++;
                     }
                     results.add(UserCreation.created(new User(id, domain, p.username(), p.user().active(), p.profile(), 1, now.toInstant(),
                             now.toInstant())));
                 }
                 users.executeBatch();
-                if (anyAttributes) {
+                if (rows[1] > 0) {
                     attributes.executeBatch();
                 }
-                if (anyPasswords) {
+                if (rows[2] > 0) {
                     passwords.executeBatch();
                 }
             }
             return results;
         });
+        statistics.grew("gh_user", rows[0]);
+        statistics.grew("gh_user_attribute", rows[1]);
+        statistics.grew("gh_user_credential", rows[2]);
         for (int i = 0; i < batch.size(); i++) {
             outcome[batch.get(i).index()] = created.get(i);
         }
@@ -716,7 +723,7 @@ public final class JdbcUserStore implements WritableUserStore {
 
     @Override
     public void addMember(OrganizationRef org, String groupId, String userId) {
-        tx.write(null, c -> {
+        int inserted = tx.write(null, c -> {
             requireGroup(c, org, groupId);
             requireUser(c, org, userId);
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO gh_group_member (group_id, user_id) SELECT ?, ? WHERE NOT EXISTS"
@@ -728,6 +735,7 @@ public final class JdbcUserStore implements WritableUserStore {
                 return ps.executeUpdate();
             }
         });
+        statistics.grew("gh_group_member", inserted);
     }
 
     /**
@@ -757,7 +765,7 @@ public final class JdbcUserStore implements WritableUserStore {
     private void insertMembers(OrganizationRef org, Map<String, Set<String>> wanted) {
         Set<String> users = new LinkedHashSet<>();
         wanted.values().forEach(users::addAll);
-        tx.write("members", c -> {
+        long inserted = tx.write("members", c -> {
             Set<String> groups = existing(c, "gh_group", org, wanted.keySet());
             for (String group : wanted.keySet()) {
                 if (!groups.contains(group)) {
@@ -783,23 +791,24 @@ public final class JdbcUserStore implements WritableUserStore {
                 }
             }
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO gh_group_member (group_id, user_id) VALUES (?, ?)")) {
-                boolean any = false;
+                long rows = 0;
                 for (Map.Entry<String, Set<String>> group : wanted.entrySet()) {
                     for (String user : group.getValue()) {
                         if (!made.contains(List.of(group.getKey(), user))) {
                             ps.setString(1, group.getKey());
                             ps.setString(2, user);
                             ps.addBatch();
-                            any = true;
+                            rows++;
                         }
                     }
                 }
-                if (any) {
+                if (rows > 0) {
                     ps.executeBatch();
                 }
+                return rows;
             }
-            return null;
         });
+        statistics.grew("gh_group_member", inserted);
     }
 
     /**

@@ -153,6 +153,37 @@ class JdbcUserStoreTest {
         }
     }
 
+    /**
+     * PostgreSQL's cached plans follow the statistics of the moment, and autovacuum refreshes them about once a minute: a bulk
+     * write that doubles a table analyses it, so the next lookups are planned for its real size (PlannerStatistics).
+     */
+    @org.junit.jupiter.api.Test
+    void bulkWritesKeepPostgresStatisticsCurrent() throws Exception {
+        String pg = System.getenv("GATEHOUSE_TEST_PG_URL");
+        org.junit.jupiter.api.Assumptions.assumeTrue(pg != null && !pg.isBlank(), "needs PostgreSQL");
+        try (TestDatabase db = TestDatabases.postgres(pg)) {
+            JdbcUserStore store = store(db, new FastHasher(1));
+            Group staff = store.createGroup(ROOT, new NewGroup("staff", null));
+            List<NewUser> users = new ArrayList<>();
+            for (int i = 0; i < 2 * PlannerStatistics.MIN_GROWTH; i++) {
+                users.add(new NewUser("stat" + i, true, UserProfile.builder().attribute("department", List.of("d" + i % 7)).build(), Optional.empty()));
+            }
+            List<String> ids = store.createUsers(ROOT, users).stream().map(o -> o.user().orElseThrow().id()).toList();
+            store.addMembers(ROOT, Map.of(staff.id(), ids));
+
+            try (Connection c = db.dataSource().getConnection();
+                    PreparedStatement ps = c.prepareStatement("SELECT reltuples FROM pg_class WHERE oid = CAST(? AS regclass)")) {
+                for (String table : List.of("gh_user", "gh_user_attribute", "gh_group_member")) {
+                    ps.setString(1, table);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        assertThat(rs.next()).isTrue();
+                        assertThat(rs.getDouble(1)).as(table + " as PostgreSQL last counted it").isGreaterThanOrEqualTo(PlannerStatistics.MIN_GROWTH);
+                    }
+                }
+            }
+        }
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("databases")
     void addsManyMembersAtOnceAllOrNone(TestDatabase db) throws Exception {
