@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Savepoint;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -385,83 +386,20 @@ public final class JdbcUserStore implements WritableUserStore {
 
     private void createBatch(OrganizationRef org, List<PendingUser> batch, UserCreation[] outcome) {
         OffsetDateTime now = now();
-        String domain = descriptor().domain();
         long[] rows = new long[3]; // users, attributes, passwords written
         List<UserCreation> created = tx.write("userName", c -> {
-            Set<String> taken = new HashSet<>();
-            // a join with the names as a VALUES table, not "username_key IN (?, ...)": H2 uses only the org_id half of the
-            // (org_id, username_key) index for a parameter list and compares every user of the organization with every name
-            // (0.7 s per batch of 500 at 100,000 users); the join is one index lookup per name on H2 and PostgreSQL alike
-            String names = String.join(", ", Collections.nCopies(batch.size(), "(CAST(? AS VARCHAR(255)))"));
-            try (PreparedStatement ps = c.prepareStatement("SELECT u.username_key FROM (VALUES " + names + ") n (username_key)"
-                    + " JOIN gh_user u ON u.org_id = ? AND u.username_key = n.username_key")) {
-                for (int i = 0; i < batch.size(); i++) {
-                    ps.setString(i + 1, key(batch.get(i).username()));
+            // first as if every name were free, which is what an import into a store that lacks these users finds; a name
+            // taken after all fails the batch on the unique constraint, and it goes again with the taken names left out
+            Savepoint optimistic = c.setSavepoint();
+            try {
+                return insertUsers(c, org, batch, Set.of(), now, rows);
+            } catch (SQLException e) {
+                if (!Transactions.isUniqueViolation(e)) {
+                    throw e;
                 }
-                ps.setString(batch.size() + 1, org.id());
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        taken.add(rs.getString(1));
-                    }
-                }
+                c.rollback(optimistic);
             }
-            List<UserCreation> results = new ArrayList<>(batch.size());
-            try (PreparedStatement users = c.prepareStatement("INSERT INTO gh_user (id, org_id, username, username_key, active, given_name,"
-                    + " family_name, display_name, email, email_key, email_verified, phone_number, locale, version, created_at, modified_at)"
-                    + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)");
-                    PreparedStatement attributes = c.prepareStatement(
-                            "INSERT INTO gh_user_attribute (user_id, name, name_key, position, val, val_key) VALUES (?, ?, ?, ?, ?, ?)");
-                    PreparedStatement passwords = c.prepareStatement(
-                            "INSERT INTO gh_user_credential (user_id, type, secret, updated_at) VALUES (?, ?, ?, ?)")) {
-                for (PendingUser p : batch) {
-                    if (taken.contains(key(p.username()))) {
-                        results.add(UserCreation.failed(new UniquenessConflictException("userName", "The userName is already taken")));
-                        continue;
-                    }
-                    String id = ids.next();
-                    users.setString(1, id);
-                    users.setString(2, org.id());
-                    users.setString(3, p.username());
-                    users.setString(4, key(p.username()));
-                    users.setBoolean(5, p.user().active());
-                    int i = bindProfile(users, 6, p.profile());
-                    users.setObject(i++, now);
-                    users.setObject(i, now);
-                    users.addBatch();
-                    rows[0]++;
-                    for (Map.Entry<String, List<String>> e : p.profile().attributes().entrySet()) {
-                        int position = 0;
-                        for (String value : e.getValue()) {
-                            attributes.setString(1, id);
-                            attributes.setString(2, e.getKey());
-                            attributes.setString(3, key(e.getKey()));
-                            attributes.setInt(4, position++);
-                            attributes.setString(5, value);
-                            attributes.setString(6, key(value));
-                            attributes.addBatch();
-                            rows[1]++;
-                        }
-                    }
-                    if (p.passwordHash() != null) {
-                        passwords.setString(1, id);
-                        passwords.setString(2, PASSWORD);
-                        passwords.setString(3, p.passwordHash());
-                        passwords.setObject(4, now);
-                        passwords.addBatch();
-                        rows[2]++;
-                    }
-                    results.add(UserCreation.created(new User(id, domain, p.username(), p.user().active(), p.profile(), 1, now.toInstant(),
-                            now.toInstant())));
-                }
-                users.executeBatch();
-                if (rows[1] > 0) {
-                    attributes.executeBatch();
-                }
-                if (rows[2] > 0) {
-                    passwords.executeBatch();
-                }
-            }
-            return results;
+            return insertUsers(c, org, batch, takenNames(c, org, batch), now, rows);
         });
         statistics.grew("gh_user", rows[0]);
         statistics.grew("gh_user_attribute", rows[1]);
@@ -469,6 +407,96 @@ public final class JdbcUserStore implements WritableUserStore {
         for (int i = 0; i < batch.size(); i++) {
             outcome[batch.get(i).index()] = created.get(i);
         }
+    }
+
+    /** The keys of the batch's names that users of the organization have. */
+    private static Set<String> takenNames(Connection c, OrganizationRef org, List<PendingUser> batch) throws SQLException {
+        Set<String> taken = new HashSet<>();
+        // a join with the names as a VALUES table, not "username_key IN (?, ...)": H2 uses only the org_id half of the
+        // (org_id, username_key) index for a parameter list and compares every user of the organization with every name
+        // (0.7 s per batch of 500 at 100,000 users); the join is one index lookup per name on H2 and PostgreSQL alike
+        String names = String.join(", ", Collections.nCopies(batch.size(), "(CAST(? AS VARCHAR(255)))"));
+        try (PreparedStatement ps = c.prepareStatement("SELECT u.username_key FROM (VALUES " + names + ") n (username_key)"
+                + " JOIN gh_user u ON u.org_id = ? AND u.username_key = n.username_key")) {
+            for (int i = 0; i < batch.size(); i++) {
+                ps.setString(i + 1, key(batch.get(i).username()));
+            }
+            ps.setString(batch.size() + 1, org.id());
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    taken.add(rs.getString(1));
+                }
+            }
+        }
+        return taken;
+    }
+
+    /**
+     * Inserts the batch's users but those whose name is taken, with batched statements.
+     *
+     * @param rows filled with the rows written: users, attributes, passwords
+     */
+    private List<UserCreation> insertUsers(Connection c, OrganizationRef org, List<PendingUser> batch, Set<String> taken, OffsetDateTime now,
+            long[] rows) throws SQLException {
+        java.util.Arrays.fill(rows, 0);
+        String domain = descriptor().domain();
+        List<UserCreation> results = new ArrayList<>(batch.size());
+        try (PreparedStatement users = c.prepareStatement("INSERT INTO gh_user (id, org_id, username, username_key, active, given_name,"
+                + " family_name, display_name, email, email_key, email_verified, phone_number, locale, version, created_at, modified_at)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)");
+                PreparedStatement attributes = c.prepareStatement(
+                        "INSERT INTO gh_user_attribute (user_id, name, name_key, position, val, val_key) VALUES (?, ?, ?, ?, ?, ?)");
+                PreparedStatement passwords = c.prepareStatement(
+                        "INSERT INTO gh_user_credential (user_id, type, secret, updated_at) VALUES (?, ?, ?, ?)")) {
+            for (PendingUser p : batch) {
+                if (taken.contains(key(p.username()))) {
+                    results.add(UserCreation.failed(new UniquenessConflictException("userName", "The userName is already taken")));
+                    continue;
+                }
+                String id = ids.next();
+                users.setString(1, id);
+                users.setString(2, org.id());
+                users.setString(3, p.username());
+                users.setString(4, key(p.username()));
+                users.setBoolean(5, p.user().active());
+                int i = bindProfile(users, 6, p.profile());
+                users.setObject(i++, now);
+                users.setObject(i, now);
+                users.addBatch();
+                rows[0]++;
+                for (Map.Entry<String, List<String>> e : p.profile().attributes().entrySet()) {
+                    int position = 0;
+                    for (String value : e.getValue()) {
+                        attributes.setString(1, id);
+                        attributes.setString(2, e.getKey());
+                        attributes.setString(3, key(e.getKey()));
+                        attributes.setInt(4, position++);
+                        attributes.setString(5, value);
+                        attributes.setString(6, key(value));
+                        attributes.addBatch();
+                        rows[1]++;
+                    }
+                }
+                if (p.passwordHash() != null) {
+                    passwords.setString(1, id);
+                    passwords.setString(2, PASSWORD);
+                    passwords.setString(3, p.passwordHash());
+                    passwords.setObject(4, now);
+                    passwords.addBatch();
+                    rows[2]++;
+                }
+                results.add(UserCreation.created(new User(id, domain, p.username(), p.user().active(), p.profile(), 1, now.toInstant(),
+                        now.toInstant())));
+            }
+            users.executeBatch();
+            if (rows[1] > 0) {
+                attributes.executeBatch();
+            }
+            if (rows[2] > 0) {
+                passwords.executeBatch();
+            }
+        }
+        return results;
     }
 
     @Override
@@ -778,37 +806,57 @@ public final class JdbcUserStore implements WritableUserStore {
                     throw new EntityNotFoundException("User " + user + " does not exist");
                 }
             }
-            Set<List<String>> made = new HashSet<>();
-            for (List<String> part : partition(new ArrayList<>(users), BATCH)) {
-                try (PreparedStatement ps = c.prepareStatement("SELECT m.group_id, m.user_id FROM " + ids(part.size())
-                        + " JOIN gh_group_member m ON m.user_id = v.id")) {
-                    bindAll(ps, 1, part);
-                    try (ResultSet rs = ps.executeQuery()) {
-                        while (rs.next()) {
-                            made.add(List.of(rs.getString(1), rs.getString(2)));
-                        }
-                    }
+            // as if none of the memberships existed, the common case; one that does fails the batch on the primary key
+            Savepoint optimistic = c.setSavepoint();
+            try {
+                return insertMemberRows(c, wanted, Set.of());
+            } catch (SQLException e) {
+                if (!Transactions.isUniqueViolation(e)) {
+                    throw e;
                 }
+                c.rollback(optimistic);
             }
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO gh_group_member (group_id, user_id) VALUES (?, ?)")) {
-                long rows = 0;
-                for (Map.Entry<String, Set<String>> group : wanted.entrySet()) {
-                    for (String user : group.getValue()) {
-                        if (!made.contains(List.of(group.getKey(), user))) {
-                            ps.setString(1, group.getKey());
-                            ps.setString(2, user);
-                            ps.addBatch();
-                            rows++;
-                        }
-                    }
-                }
-                if (rows > 0) {
-                    ps.executeBatch();
-                }
-                return rows;
-            }
+            return insertMemberRows(c, wanted, memberships(c, users));
         });
         statistics.grew("gh_group_member", inserted);
+    }
+
+    /** The (group, user) pairs of the users' memberships. */
+    private static Set<List<String>> memberships(Connection c, Set<String> users) throws SQLException {
+        Set<List<String>> made = new HashSet<>();
+        for (List<String> part : partition(new ArrayList<>(users), BATCH)) {
+            try (PreparedStatement ps = c.prepareStatement("SELECT m.group_id, m.user_id FROM " + ids(part.size())
+                    + " JOIN gh_group_member m ON m.user_id = v.id")) {
+                bindAll(ps, 1, part);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        made.add(List.of(rs.getString(1), rs.getString(2)));
+                    }
+                }
+            }
+        }
+        return made;
+    }
+
+    /** Inserts the wanted memberships but those made already, and says how many it inserted. */
+    private static long insertMemberRows(Connection c, Map<String, Set<String>> wanted, Set<List<String>> made) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO gh_group_member (group_id, user_id) VALUES (?, ?)")) {
+            long rows = 0;
+            for (Map.Entry<String, Set<String>> group : wanted.entrySet()) {
+                for (String user : group.getValue()) {
+                    if (!made.contains(List.of(group.getKey(), user))) {
+                        ps.setString(1, group.getKey());
+                        ps.setString(2, user);
+                        ps.addBatch();
+                        rows++;
+                    }
+                }
+            }
+            if (rows > 0) {
+                ps.executeBatch();
+            }
+            return rows;
+        }
     }
 
     /**

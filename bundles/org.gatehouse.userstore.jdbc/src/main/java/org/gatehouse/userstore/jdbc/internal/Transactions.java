@@ -54,6 +54,16 @@ final class Transactions {
         }
     }
 
+    /** Whether the statement failed on a unique constraint (a batch's failure carries the failing statement's state). */
+    static boolean isUniqueViolation(SQLException e) {
+        for (SQLException x = e; x != null; x = x.getNextException()) {
+            if (UNIQUE_VIOLATION.equals(x.getSQLState())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private static UserStoreException translate(SQLException e, String uniqueAttribute) {
         String state = e.getSQLState();
         if (UNIQUE_VIOLATION.equals(state) && uniqueAttribute != null) {
