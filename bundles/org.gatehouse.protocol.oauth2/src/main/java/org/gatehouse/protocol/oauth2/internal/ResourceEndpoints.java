@@ -85,7 +85,7 @@ final class ResourceEndpoints {
 
     private Optional<Map<String, Object>> introspectRefresh(String token) {
         Instant now = tokens.now();
-        return store.findRefreshToken(Secrets.digest(token))
+        return store.findRefreshToken(TimeOrderedTokens.key(token))
                 .filter(r -> r.expires().isAfter(now))
                 .flatMap(r -> store.findGrant(r.grantId()).filter(g -> g.activeAt(now)).map(g -> {
                     Map<String, Object> answer = new LinkedHashMap<>();
@@ -113,7 +113,7 @@ final class ResourceEndpoints {
         String clientId = client.application().clientId();
         Instant now = tokens.now();
         // RFC 7009 §2.2: answer 200 whether or not the token was valid, so nothing is learnt from it
-        Optional<OAuthStore.RefreshToken> refresh = store.findRefreshToken(Secrets.digest(token));
+        Optional<OAuthStore.RefreshToken> refresh = store.findRefreshToken(TimeOrderedTokens.key(token));
         if (refresh.isPresent()) {
             if (refresh.get().clientId().equals(clientId)) {
                 store.revokeGrant(refresh.get().grantId(), now);

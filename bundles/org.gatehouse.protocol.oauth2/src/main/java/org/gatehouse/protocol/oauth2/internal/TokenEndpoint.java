@@ -132,7 +132,7 @@ final class TokenEndpoint {
     private Map<String, Object> refreshToken(ClientAuthenticator.Client client, Parameters params) {
         String token = params.require("refresh_token");
         Instant now = context.now();
-        OAuthStore.RefreshRedemption redeemed = store.redeemRefreshToken(Secrets.digest(token), now)
+        OAuthStore.RefreshRedemption redeemed = store.redeemRefreshToken(TimeOrderedTokens.key(token), now)
                 .orElseThrow(() -> OAuthException.invalidGrant("Unknown, expired or revoked refresh token"));
         OAuthStore.RefreshToken stored = redeemed.token();
         if (!stored.clientId().equals(client.application().clientId())) {

@@ -111,8 +111,8 @@ final class TokenService {
 
         String accessToken;
         if (app.metadata().accessTokenFormat() == AccessTokenFormat.OPAQUE) {
-            accessToken = Secrets.generate(32);
-            store.insertOpaqueToken(Secrets.digest(accessToken), json.writeString(claims), now.plusSeconds(lifetime));
+            accessToken = TimeOrderedTokens.generate(now);
+            store.insertOpaqueToken(TimeOrderedTokens.key(accessToken), json.writeString(claims), now.plusSeconds(lifetime));
         } else {
             accessToken = jwts.sign(claims, app.metadata().accessTokenSigningAlg(), AT_JWT);
         }
@@ -134,10 +134,10 @@ final class TokenService {
     }
 
     private String issueRefreshToken(Application app, Grant grant, Set<String> scopes, Instant now) {
-        String token = Secrets.generate(32);
+        String token = TimeOrderedTokens.generate(now);
         Instant idle = now.plus(app.metadata().refreshTokenIdleLifetime());
         Instant expires = idle.isBefore(grant.expires()) ? idle : grant.expires();
-        store.insertRefreshToken(Secrets.digest(token), new OAuthStore.RefreshToken(grant.id(), app.clientId(), scopes, now, expires));
+        store.insertRefreshToken(TimeOrderedTokens.key(token), new OAuthStore.RefreshToken(grant.id(), app.clientId(), scopes, now, expires));
         return token;
     }
 
@@ -196,7 +196,7 @@ final class TokenService {
                 verifiedJwts.put(token, claims);
             }
         } else {
-            Optional<String> stored = store.findOpaqueToken(Secrets.digest(token), now);
+            Optional<String> stored = store.findOpaqueToken(TimeOrderedTokens.key(token), now);
             if (stored.isEmpty()) {
                 return Optional.empty();
             }
@@ -233,7 +233,7 @@ final class TokenService {
         if (Jwts.looksLikeJwt(token)) {
             store.revoke(active.token().tokenId(), active.token().expiresAt());
         } else {
-            store.deleteOpaqueToken(Secrets.digest(token));
+            store.deleteOpaqueToken(TimeOrderedTokens.key(token));
         }
     }
 
