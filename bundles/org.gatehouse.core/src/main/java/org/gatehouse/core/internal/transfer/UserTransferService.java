@@ -187,6 +187,7 @@ public final class UserTransferService implements UserTransfers {
             } else {
                 TransferFormat.Parsed parsed = (TransferFormat.Parsed) row;
                 if (!parsed.groups().isEmpty() && !keepsGroups) {
+                    parsed.user().password().ifPresent(p -> java.util.Arrays.fill(p, '\0'));
                     reject(new RowError(parsed.number(), CsvFormat.GROUPS, RowError.INVALID_VALUE, "this user store keeps no groups"));
                 } else {
                     try {
@@ -196,6 +197,7 @@ public final class UserTransferService implements UserTransfers {
                         }
                         batch.add(new Pending(parsed, ids));
                     } catch (UserStoreException | IllegalArgumentException e) {
+                        parsed.user().password().ifPresent(p -> java.util.Arrays.fill(p, '\0'));
                         reject(new RowError(parsed.number(), CsvFormat.GROUPS, e instanceof StoreUnavailableException
                                 ? RowError.STORE_UNAVAILABLE : RowError.INVALID_VALUE, "the memberships could not be made: " + e.getMessage()));
                     }
