@@ -339,10 +339,12 @@ public final class JdbcUserStore implements WritableUserStore {
     }
 
     /**
-     * Creates users in transactions of up to {@value #BATCH} with batched statements: names
-     * already taken (in the store, or earlier in the same list) are found first with one query per
-     * batch and answered as conflicts; should a concurrent writer take a name in between, that
-     * batch is rolled back and its users created one by one, so each still gets its own outcome.
+     * Creates users in transactions of up to {@value #BATCH} with batched statements. A name earlier
+     * in the same list is a conflict at once; a batch is first inserted as if its names were free,
+     * and when one is taken in the store the unique constraint says so, the batch goes back to a
+     * savepoint, and one query finds the taken names, which are answered as conflicts. Should a
+     * concurrent writer take a name in between, that batch is rolled back and its users created one
+     * by one, so each still gets its own outcome.
      */
     @Override
     public List<UserCreation> createUsers(OrganizationRef org, List<NewUser> users) {

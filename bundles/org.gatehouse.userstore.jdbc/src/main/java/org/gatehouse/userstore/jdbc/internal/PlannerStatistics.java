@@ -33,7 +33,7 @@ final class PlannerStatistics {
 
     private final DataSource dataSource;
     private final Map<String, Growth> growth = new ConcurrentHashMap<>();
-    private volatile boolean enabled;
+    private final boolean enabled;
 
     /**
      * @param enabled whether the database is one that needs it (PostgreSQL)
@@ -64,9 +64,8 @@ final class PlannerStatistics {
             try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
                 s.execute("ANALYZE " + table);
             } catch (SQLException e) {
-                // the user may not own the table (a schema made by someone else): autovacuum stays in charge
-                enabled = false;
-                LOG.warn("Cannot analyse {} after a bulk write ({}); its statistics are left to autovacuum", table, e.getMessage());
+                // (a user that does not own the table gets a warning from PostgreSQL, not an error: autovacuum stays in charge)
+                LOG.debug("Analysing {} failed, tried again after the next write: {}", table, e.getMessage());
                 return;
             }
             g.rowsAtLastAnalysis += g.addedSince;
