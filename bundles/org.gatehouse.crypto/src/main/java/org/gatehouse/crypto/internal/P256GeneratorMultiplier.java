@@ -22,8 +22,7 @@ import org.bouncycastle.math.raw.Nat256;
  *
  * <p>The sum is kept in Jacobian coordinates in a few int arrays and added to in place with
  * BouncyCastle's P-256 field arithmetic: its point objects allocate a dozen arrays per addition,
- * ~30 KB per signature, a third of what a token refresh allocated, and the young collections that
- * garbage costs are the refresh's latency tail.
+ * ~30 KB per signature, a third of what a token refresh allocated.
  */
 final class P256GeneratorMultiplier implements ECMultiplier {
 

@@ -446,8 +446,7 @@ public final class JdbcUserStore implements WritableUserStore {
         try (PreparedStatement users = c.prepareStatement("INSERT INTO gh_user (id, org_id, username, username_key, active, given_name,"
                 + " family_name, display_name, email, email_key, email_verified, phone_number, locale, version, created_at, modified_at)"
                 + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)");
-                PreparedStatement attributes = c.prepareStatement(
-                        "INSERT INTO gh_user_attribute (user_id, name, name_key, position, val, val_key) VALUES (?, ?, ?, ?, ?, ?)");
+                PreparedStatement attributes = c.prepareStatement(INSERT_ATTRIBUTE);
                 PreparedStatement passwords = c.prepareStatement(
                         "INSERT INTO gh_user_credential (user_id, type, secret, updated_at) VALUES (?, ?, ?, ?)")) {
             for (PendingUser p : batch) {
@@ -466,19 +465,7 @@ public final class JdbcUserStore implements WritableUserStore {
                 users.setObject(i, now);
                 users.addBatch();
                 rows[0]++;
-                for (Map.Entry<String, List<String>> e : p.profile().attributes().entrySet()) {
-                    int position = 0;
-                    for (String value : e.getValue()) {
-                        attributes.setString(1, id);
-                        attributes.setString(2, e.getKey());
-                        attributes.setString(3, key(e.getKey()));
-                        attributes.setInt(4, position++);
-                        attributes.setString(5, value);
-                        attributes.setString(6, key(value));
-                        attributes.addBatch();
-                        rows[1]++;
-                    }
-                }
+                rows[1] += addAttributeRows(attributes, id, p.profile());
                 if (p.passwordHash() != null) {
                     passwords.setString(1, id);
                     passwords.setString(2, PASSWORD);
@@ -592,22 +579,32 @@ public final class JdbcUserStore implements WritableUserStore {
         if (profile.attributes().isEmpty()) {
             return;
         }
-        try (PreparedStatement ps = c.prepareStatement(
-                "INSERT INTO gh_user_attribute (user_id, name, name_key, position, val, val_key) VALUES (?, ?, ?, ?, ?, ?)")) {
-            for (Map.Entry<String, List<String>> e : profile.attributes().entrySet()) {
-                int position = 0;
-                for (String value : e.getValue()) {
-                    ps.setString(1, userId);
-                    ps.setString(2, e.getKey());
-                    ps.setString(3, key(e.getKey()));
-                    ps.setInt(4, position++);
-                    ps.setString(5, value);
-                    ps.setString(6, key(value));
-                    ps.addBatch();
-                }
-            }
+        try (PreparedStatement ps = c.prepareStatement(INSERT_ATTRIBUTE)) {
+            addAttributeRows(ps, userId, profile);
             ps.executeBatch();
         }
+    }
+
+    private static final String INSERT_ATTRIBUTE =
+            "INSERT INTO gh_user_attribute (user_id, name, name_key, position, val, val_key) VALUES (?, ?, ?, ?, ?, ?)";
+
+    /** Adds a row per attribute value to a batch of {@link #INSERT_ATTRIBUTE}, and says how many. */
+    private static int addAttributeRows(PreparedStatement ps, String userId, UserProfile profile) throws SQLException {
+        int rows = 0;
+        for (Map.Entry<String, List<String>> e : profile.attributes().entrySet()) {
+            int position = 0;
+            for (String value : e.getValue()) {
+                ps.setString(1, userId);
+                ps.setString(2, e.getKey());
+                ps.setString(3, key(e.getKey()));
+                ps.setInt(4, position++);
+                ps.setString(5, value);
+                ps.setString(6, key(value));
+                ps.addBatch();
+                rows++;
+            }
+        }
+        return rows;
     }
 
     // ---- groups
