@@ -181,6 +181,30 @@ public final class GatehouseServer implements AutoCloseable {
         return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
     }
 
+    /**
+     * /health answers before Karaf has finished installing every feature: waits until OpenID discovery
+     * and the management API's applications answer 200, at most {@code timeout}.
+     */
+    public void awaitProvider(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        Response last = null;
+        while (System.nanoTime() < deadline) {
+            try {
+                last = anonymous("GET", "/.well-known/openid-configuration", null);
+                if (last.status() == 200) {
+                    last = call("GET", "/api/applications", null);
+                    if (last.status() == 200) {
+                        return;
+                    }
+                }
+            } catch (UncheckedIOException e) {
+                // restarting its listener
+            }
+            Thread.sleep(250);
+        }
+        throw new AssertionError("No OpenID discovery and /api/applications within " + timeout + ": " + last + "\n" + consoleTail());
+    }
+
     /** A call as the bootstrap admin. */
     public Response call(String method, String path, String body, String... headers) {
         String[] all = Stream.concat(Stream.of("Authorization", adminAuthorization()), Stream.of(headers)).toArray(String[]::new);

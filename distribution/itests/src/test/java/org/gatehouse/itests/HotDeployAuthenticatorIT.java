@@ -85,7 +85,7 @@ class HotDeployAuthenticatorIT {
         server = GatehouseServer.start("hotdeploy-authn", Map.of("GATEHOUSE_BOOTSTRAP_ADMIN_PASSWORD", ADMIN_PASSWORD));
         pid = server.pid();
         deployed = server.home().resolve("deploy").resolve("security-question.jar");
-        awaitProvider(Duration.ofSeconds(90));
+        server.awaitProvider(Duration.ofSeconds(90));
         tokenEndpoint = server.anonymous("GET", "/.well-known/openid-configuration", null).json().path("token_endpoint").asText();
         createUser("alice");
         for (int i = 0; i < STREAM_THREADS; i++) {
@@ -503,27 +503,6 @@ class HotDeployAuthenticatorIT {
         Response r = server.call("POST", "/api/applications", app.toString());
         assertThat(r.status()).as(r.toString()).isEqualTo(201);
         return r.json().path("client_id").asText();
-    }
-
-    /** /health answers before every feature is in: waits for discovery and the applications API. */
-    private void awaitProvider(Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        Response last = null;
-        while (System.nanoTime() < deadline) {
-            try {
-                last = server.anonymous("GET", "/.well-known/openid-configuration", null);
-                if (last.status() == 200) {
-                    last = server.call("GET", "/api/applications", null);
-                    if (last.status() == 200) {
-                        return;
-                    }
-                }
-            } catch (java.io.UncheckedIOException e) {
-                // restarting its listener
-            }
-            Thread.sleep(250);
-        }
-        throw new AssertionError("No OpenID discovery and /api/applications within " + timeout + ": " + last + "\n" + server.consoleTail());
     }
 
     /** Polls the installed plugins until the security question authenticator's entry (null when absent) satisfies the condition. */

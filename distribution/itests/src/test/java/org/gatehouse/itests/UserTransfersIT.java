@@ -88,6 +88,7 @@ class UserTransfersIT {
         assertThat(first.path("email").asText()).as("row 1, not the duplicate of row %d", 400).isEqualTo(name(1) + "@example.com");
 
         // ---- an imported user with a password logs in -------------------------------------------
+        server.awaitProvider(Duration.ofSeconds(90)); // the OAuth 2 endpoints may come up after the management API
         String client = nativeApp(server);
         assertThat(login(server, client, name(7), "Imported-" + 7 + "-Pa55").path("flowStatus").asText()).isEqualTo("SUCCESS_COMPLETED");
         assertThat(login(server, client, name(7), "wrong-password").path("flowStatus").asText()).isNotEqualTo("SUCCESS_COMPLETED");

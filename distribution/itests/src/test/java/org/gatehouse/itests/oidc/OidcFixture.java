@@ -69,36 +69,12 @@ final class OidcFixture implements AutoCloseable {
         GatehouseServer server = GatehouseServer.start(name, env);
         OidcFixture fixture = new OidcFixture(server, secret);
         try {
-            fixture.awaitProvider(Duration.ofSeconds(90));
+            fixture.server.awaitProvider(Duration.ofSeconds(90));
         } catch (Exception | AssertionError e) {
             server.close();
             throw e;
         }
         return fixture;
-    }
-
-    /**
-     * /health answers before Karaf has finished installing every feature: waits until discovery
-     * and the management API's applications answer 200, at most {@code timeout}.
-     */
-    private void awaitProvider(Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        Response last = null;
-        while (System.nanoTime() < deadline) {
-            try {
-                last = server.anonymous("GET", "/.well-known/openid-configuration", null);
-                if (last.status() == 200) {
-                    last = server.call("GET", "/api/applications", null);
-                    if (last.status() == 200) {
-                        return;
-                    }
-                }
-            } catch (UncheckedIOException e) {
-                // restarting its listener
-            }
-            Thread.sleep(250);
-        }
-        throw new AssertionError("No OpenID discovery and /api/applications within " + timeout + ": " + last + "\n" + server.consoleTail());
     }
 
     @Override
