@@ -31,9 +31,13 @@ class P256GeneratorMultiplierTest {
         BigInteger n = P256.getN();
         List<BigInteger> scalars = new ArrayList<>(List.of(BigInteger.ONE, BigInteger.TWO, BigInteger.valueOf(3), BigInteger.valueOf(15),
                 BigInteger.valueOf(16), BigInteger.valueOf(17), n.subtract(BigInteger.ONE), n.subtract(BigInteger.TWO),
-                BigInteger.ONE.shiftLeft(255), BigInteger.ONE.shiftLeft(255).subtract(BigInteger.ONE), BigInteger.ONE.shiftLeft(128)));
+                BigInteger.ONE.shiftLeft(255), BigInteger.ONE.shiftLeft(255).subtract(BigInteger.ONE), BigInteger.ONE.shiftLeft(128),
+                // around the 6-bit digits: 63 and 64 (one window), 65 and 127 (a carry into the next), the last window's range
+                BigInteger.valueOf(63), BigInteger.valueOf(64), BigInteger.valueOf(65), BigInteger.valueOf(127), BigInteger.valueOf(128),
+                BigInteger.ONE.shiftLeft(252), BigInteger.ONE.shiftLeft(252).subtract(BigInteger.ONE), BigInteger.ONE.shiftLeft(252).add(BigInteger.ONE),
+                n.subtract(BigInteger.valueOf(63)), n.subtract(BigInteger.valueOf(64)), n.shiftRight(1), n.shiftRight(1).add(BigInteger.ONE)));
         SecureRandom random = new SecureRandom();
-        for (int i = 0; i < 500; i++) {
+        for (int i = 0; i < 2000; i++) {
             BigInteger k = new BigInteger(256, random).mod(n);
             scalars.add(k.signum() == 0 ? BigInteger.ONE : k);
         }

@@ -507,6 +507,23 @@ class OAuthErrorHandlingIT {
                 // a server may close the connection on an oversized body instead of answering: acceptable, a 500 is not
             }
         }
+        // the same without a Content-Length (chunked): refused at the limit as well; a small chunked form is read
+        HttpRequest chunked = HttpRequest.newBuilder(URI.create(op.endpoint("token_endpoint"))).timeout(Duration.ofSeconds(30))
+                .header("Content-Type", "application/x-www-form-urlencoded").header("Authorization", GatehouseServer.basic(clientId, clientSecret))
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(mib.getBytes(StandardCharsets.US_ASCII)))).build();
+        try {
+            HttpResponse<String> r = raw.send(chunked, HttpResponse.BodyHandlers.ofString());
+            assertThat(r.statusCode()).as("1 MiB chunked form: %s", describe(r)).isIn(400, 413);
+            OidcFixture.assertNoStackTrace(r);
+        } catch (IOException e) {
+            // closed on us: acceptable
+        }
+        HttpResponse<String> small = raw.send(HttpRequest.newBuilder(URI.create(op.endpoint("token_endpoint"))).timeout(Duration.ofSeconds(30))
+                .header("Content-Type", "application/x-www-form-urlencoded").header("Authorization", GatehouseServer.basic(clientId, clientSecret))
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream("grant_type=client_credentials".getBytes(StandardCharsets.US_ASCII))))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        // read and parsed: the answer is about its grant type (this client has no client credentials), not a missing grant_type
+        assertOAuthError(small, 400, "unauthorized_client");
         // a 64 KiB query string on the authorization endpoint
         String huge = op.endpoint("authorization_endpoint") + "?client_id=" + clientId + "&state=" + "s".repeat(64 * 1024);
         try {

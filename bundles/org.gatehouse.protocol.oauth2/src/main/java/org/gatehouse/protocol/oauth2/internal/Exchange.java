@@ -76,15 +76,7 @@ final class Exchange {
         if (!type.toLowerCase(java.util.Locale.ROOT).startsWith("application/x-www-form-urlencoded")) {
             throw OAuthException.invalidRequest("The body must be application/x-www-form-urlencoded");
         }
-        try (InputStream in = request.getInputStream()) {
-            byte[] body = in.readNBytes(MAX_BODY + 1);
-            if (body.length > MAX_BODY) {
-                throw new OAuthException("invalid_request", "Request body larger than " + MAX_BODY + " bytes", 413);
-            }
-            return new String(body, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw OAuthException.invalidRequest("The request body could not be read");
-        }
+        return new String(body(), StandardCharsets.UTF_8);
     }
 
     /**
@@ -92,11 +84,20 @@ final class Exchange {
      * @throws OAuthException 413 beyond {@link #MAX_BODY}
      */
     byte[] body() {
-        if (request.getContentLengthLong() > MAX_BODY) {
+        long length = request.getContentLengthLong();
+        if (length > MAX_BODY) {
             throw new OAuthException("invalid_request", "Request body larger than " + MAX_BODY + " bytes", 413);
         }
         try (InputStream in = request.getInputStream()) {
-            byte[] body = in.readNBytes(MAX_BODY + 1);
+            if (length >= 0) {
+                // the declared length, read into an array of that size (the servlet stream ends there)
+                byte[] body = new byte[(int) length];
+                if (in.readNBytes(body, 0, body.length) < body.length) {
+                    throw OAuthException.invalidRequest("The request body ended before its Content-Length");
+                }
+                return body;
+            }
+            byte[] body = in.readNBytes(MAX_BODY + 1); // chunked: up to one byte past the limit, to tell
             if (body.length > MAX_BODY) {
                 throw new OAuthException("invalid_request", "Request body larger than " + MAX_BODY + " bytes", 413);
             }
