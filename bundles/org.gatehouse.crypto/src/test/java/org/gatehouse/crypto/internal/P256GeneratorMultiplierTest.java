@@ -47,6 +47,21 @@ class P256GeneratorMultiplierTest {
     }
 
     @Test
+    void randomScalarsNeverNeedTheGeneralMethod() {
+        java.util.concurrent.atomic.AtomicInteger fallbacks = new java.util.concurrent.atomic.AtomicInteger();
+        P256GeneratorMultiplier counting = new P256GeneratorMultiplier(P256, (p, k) -> {
+            fallbacks.incrementAndGet();
+            return new FixedPointCombMultiplier().multiply(p, k);
+        });
+        SecureRandom random = new SecureRandom();
+        for (int i = 0; i < 200; i++) {
+            BigInteger k = new BigInteger(256, random).mod(P256.getN()).max(BigInteger.ONE);
+            assertThat(counting.multiply(P256.getG(), k).normalize()).isEqualTo(reference(k));
+        }
+        assertThat(fallbacks).hasValue(0);
+    }
+
+    @Test
     void otherPointsAndScalarsAreLeftToTheGeneralMethod() {
         ECPoint other = reference(BigInteger.valueOf(12345));
         BigInteger k = new BigInteger("123456789abcdef", 16);
