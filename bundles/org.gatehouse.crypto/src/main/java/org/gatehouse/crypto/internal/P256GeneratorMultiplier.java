@@ -13,14 +13,17 @@ import org.bouncycastle.math.raw.Nat256;
 /**
  * k·G for the P-256 generator G, the multiplication every ES256 signature makes, about twice as
  * fast as BouncyCastle's comb: no doublings at all. The scalar is written in 43 signed odd digits
- * of 6 bits, k = Σ d_i·64^i with d_i ∈ {±1, ±3, …, ±63}, and for every position i a table holds
+ * of 6 bits, k = Σ d_i·64^i with d_i ∈ {±1, ±3, …, ±63} (the last one positive, at most 31), and
+ * for every position i a table holds
  * d·64^i·G for the 32 positive digits; a negative digit's entry is negated after the lookup. The
  * 43 entries are then summed: first in 21 pairs in affine coordinates, sharing one inversion
  * (Montgomery's trick), then the 22 points into a running sum in Jacobian coordinates (mixed
- * additions). Constant time in k: the digits are read from the scalar's bits without branches,
- * every digit is non-zero (no skipped addition), each table is read in full for every lookup (a
- * masked read of all 32 entries), the negation is a masked select, and the additions run the
- * same field operations whatever the digits. An even k is first made odd by adding n, which
+ * additions). Nothing here branches on k or indexes memory by it: the digits are read from the
+ * scalar's bits with word arithmetic, every digit is non-zero (no skipped addition), each table
+ * is read in full for every lookup (a masked read of all 32 entries), the negation is a masked
+ * select, and the additions run the same field operations whatever the digits. (Within a field
+ * operation, BouncyCastle's subtraction and reduction branch on their carries, as they do in its
+ * own comb.) An even k is first made odd by adding n, which
  * does not change k·G. The tables (1,376 points, 88 KB) are computed once, from the curve's
  * constants.
  *
@@ -42,8 +45,8 @@ final class P256GeneratorMultiplier implements ECMultiplier {
     /** The positive odd digits 1, 3, …, 63. */
     private static final int ENTRIES = 1 << (WINDOW_BITS - 1);
     /**
-     * 257-bit scalars (k + n < 2n): 42 digits of 6 bits, and a last, positive digit below 2^6
-     * ((w - d) / 64 is 2·⌊w / 128⌋ + 1, so 42 steps leave 2·⌊w / 2^253⌋ + 1 ≤ 31).
+     * Scalars w below 2^257 (k < 2^256, plus n when even): 42 digits of 6 bits, and a last,
+     * positive digit ((w - d) / 64 is 2·⌊w / 128⌋ + 1, so 42 steps leave 2·⌊w / 2^253⌋ + 1 ≤ 31).
      */
     private static final int WINDOWS = 43;
     /** Entries added pairwise in affine coordinates before the running sum: 0 and 1, 2 and 3, …, 40 and 41. */
@@ -134,7 +137,8 @@ final class P256GeneratorMultiplier implements ECMultiplier {
         Jacobian sum = new Jacobian(xs[0], ys[0]);
         for (int i = 2; i < WINDOWS; i += 2) {
             if (!sum.add(xs[i], ys[i])) {
-                // the sum met ± the addend (never for random k; conceivable for k near n or 2n): the general method answers
+                // the sum met ± the addend, where the formula does not hold: only at the last addition (the partial sums
+                // before it are odd multiples below 2^252), for k = n or k = 15·2^253 - n; the general method answers
                 return fallback.multiply(p, k);
             }
         }
