@@ -92,7 +92,7 @@ public final class OAuth2Server extends HttpServlet implements AccessTokenVerifi
         this.store = new OAuthStore(database.dataSource());
         UserClaims userClaims = new UserClaims(config.claim_mappings());
         this.tokens = new TokenService(store, jwts, json, applications, directory, clock, context::issuer, config.id_token_lifetime(), userClaims);
-        ClientKeys clientKeys = new ClientKeys();
+        ClientKeys clientKeys = new ClientKeys(clock);
         ClientAuthenticator clients = new ClientAuthenticator(applications, store, clientKeys, context);
         this.token = new TokenEndpoint(clients, tokens, store, json, context);
         this.authorization = new AuthorizationEndpoint(applications, store, sessions, logins, clientKeys, tokens, json, context);
