@@ -80,7 +80,7 @@ final class Exchange {
     }
 
     /**
-     * @return the raw body, for JSON endpoints
+     * @return the raw body (form-encoded or JSON), its declared length read exactly, a chunked one up to the limit
      * @throws OAuthException 413 beyond {@link #MAX_BODY}
      */
     byte[] body() {
