@@ -187,7 +187,7 @@ public final class UserTransferService implements UserTransfers {
             } else {
                 TransferFormat.Parsed parsed = (TransferFormat.Parsed) row;
                 if (!parsed.groups().isEmpty() && !keepsGroups) {
-                    parsed.user().password().ifPresent(p -> java.util.Arrays.fill(p, '\0'));
+                    wipePassword(parsed.user());
                     reject(new RowError(parsed.number(), CsvFormat.GROUPS, RowError.INVALID_VALUE, "this user store keeps no groups"));
                 } else {
                     try {
@@ -197,7 +197,7 @@ public final class UserTransferService implements UserTransfers {
                         }
                         batch.add(new Pending(parsed, ids));
                     } catch (UserStoreException | IllegalArgumentException e) {
-                        parsed.user().password().ifPresent(p -> java.util.Arrays.fill(p, '\0'));
+                        wipePassword(parsed.user());
                         reject(new RowError(parsed.number(), CsvFormat.GROUPS, e instanceof StoreUnavailableException
                                 ? RowError.STORE_UNAVAILABLE : RowError.INVALID_VALUE, "the memberships could not be made: " + e.getMessage()));
                     }
@@ -312,7 +312,7 @@ public final class UserTransferService implements UserTransfers {
                 chunk.forEach(p -> errors.add(new RowError(p.row().number(), null, RowError.STORE_UNAVAILABLE, "the user store is unavailable")));
                 return new Written(0, errors);
             } finally {
-                users.forEach(u -> u.password().ifPresent(p -> java.util.Arrays.fill(p, '\0')));
+                users.forEach(UserTransferService::wipePassword);
             }
             Map<String, List<String>> byGroup = new LinkedHashMap<>();
             List<Member> members = new ArrayList<>();
@@ -444,5 +444,10 @@ public final class UserTransferService implements UserTransfers {
             }
             return n;
         }
+    }
+
+    /** Overwrites a row's password once it is hashed or the row is refused: it stays in memory no longer than needed. */
+    private static void wipePassword(NewUser user) {
+        user.password().ifPresent(p -> java.util.Arrays.fill(p, '\0'));
     }
 }
